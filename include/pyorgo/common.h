@@ -31,6 +31,9 @@ int pyo_error_oom(void);
 const char *pyo_error_last(void);
 void pyo_error_clear(void);
 
+/* Receives a warning (for example about one file); the scan goes on. */
+typedef void (*pyo_warn_cb)(void *payload, const char *message);
+
 /* Tool version, e.g. "0.1.0". */
 const char *pyo_version(void);
 
