@@ -1,0 +1,64 @@
+/*
+ * walk.h: the HEAD tree walk. Lists every entry of the tree at REV with
+ * its size (from object headers, without inflating), reads blob content on
+ * demand, and answers .gitattributes questions at REV. libgit2 types stay
+ * inside walk.c.
+ */
+#ifndef PYORGO_WALK_H
+#define PYORGO_WALK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pyorgo/classify.h"
+#include "pyorgo/common.h"
+
+struct pyo_repo;
+
+enum pyo_entry_kind {
+	PYO_ENTRY_BLOB,
+	PYO_ENTRY_SYMLINK,
+	PYO_ENTRY_SUBMODULE,
+};
+
+struct pyo_entry {
+	char *path;
+	unsigned char oid[20];
+	enum pyo_entry_kind kind;
+	int is_missing; /* object not in the repository */
+	uint64_t size;
+};
+
+struct pyo_tree_list {
+	struct pyo_entry *items;
+	size_t nr, alloc;
+	int has_linguist_attrs; /* some .gitattributes mentions linguist- */
+	size_t nr_missing_trees;
+};
+
+/* Lists the tree at repo->tree_id. Missing subtrees are counted. */
+int pyo_walk_tree(struct pyo_tree_list *out, struct pyo_repo *repo,
+		  pyo_warn_cb warn, void *payload);
+void pyo_tree_list_clear(struct pyo_tree_list *list);
+
+/* Content of one blob, held until pyo_blob_release(). */
+struct pyo_blob {
+	const char *data;
+	size_t len;
+	void *obj; /* the git_odb_object */
+};
+
+/* PYO_ENOTFOUND when the object is missing. */
+int pyo_blob_read(struct pyo_blob *out, struct pyo_repo *repo,
+		  const struct pyo_entry *e);
+void pyo_blob_release(struct pyo_blob *b);
+
+/*
+ * linguist-* attributes of `path` at REV (from the committed
+ * .gitattributes files only). `lang_buf` holds the linguist-language value
+ * that out->language points to.
+ */
+int pyo_walk_attrs(struct pyo_attrs *out, char *lang_buf, size_t lang_size,
+		   struct pyo_repo *repo, const char *path);
+
+#endif
