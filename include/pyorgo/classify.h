@@ -22,6 +22,9 @@ int pyo_language_has_comments(const struct pyo_language *l);
 /* Lookup by Linguist name or alias, case-insensitive; NULL if unknown. */
 const struct pyo_language *pyo_language_find(const struct pyo_rules *rules,
 					     const char *name);
+/* The language its bytes are reported under (Linguist's `group`, e.g.
+ * "Fortran Free Form" -> "Fortran"); `l` itself when it has none. */
+const struct pyo_language *pyo_language_group(const struct pyo_language *l);
 
 /* linguist-* attributes of a path at REV: -1 unspecified, 0 unset, 1 set. */
 struct pyo_attrs {
@@ -39,7 +42,12 @@ struct pyo_class {
 	enum pyo_exclude exclude;        /* PYO_EX_NONE when counted */
 	enum pyo_scope scope;
 	const char *strategy; /* "gitattributes", "modeline", "filename",
-				 "shebang", "extension", "heuristics", ... */
+				 "shebang", "extension", "heuristics",
+				 "fallback" (ambiguous: most common choice) */
+	const char *rule_id;  /* the paths.json rule behind `exclude` or
+				 `scope`, or NULL */
+	int in_share; /* counts in the language share: programming or
+			 markup (or linguist-detectable), not excluded */
 	unsigned flags;
 };
 

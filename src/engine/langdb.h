@@ -1,0 +1,136 @@
+/*
+ * langdb.h: the loaded language database (rules/languages.json,
+ * heuristics.json, paths.json) as classify.c, lines.c and notebook.c see
+ * it. Built once by pyo_langdb_load()/pyo_langdb_finish(); read-only
+ * afterwards, so any number of threads may classify with it at once.
+ */
+#ifndef PYORGO_LANGDB_H
+#define PYORGO_LANGDB_H
+
+#include <pcre2.h>
+
+#include "pyorgo/classify.h"
+#include "strmap.h"
+#include "vec.h"
+
+/* A string delimiter for the line counter. */
+struct pyo_lang_quote {
+	char *open, *close;
+	int is_multiline; /* may span lines ("""...""", `...`) */
+	int is_raw;       /* backslash does not escape */
+};
+
+struct pyo_language {
+	char *name;
+	enum pyo_lang_type type;
+	char *group; /* Linguist's group, or NULL */
+	char **aliases, **extensions, **filenames, **interpreters;
+	char **examples; /* paths that must classify to this language */
+
+	char **line_comments; /* "#", "//" */
+	size_t nr_line_comments;
+	char **block_open, **block_close; /* parallel, "/ *" "* /" */
+	size_t nr_blocks;
+	struct pyo_lang_quote *quotes;
+	size_t nr_quotes;
+	int is_nested_blocks; /* block comments nest (Rust, Haskell) */
+	unsigned char first_bytes[256]; /* 1: a marker may start here */
+	size_t order;                   /* position in languages.json */
+	const struct pyo_language *group_lang; /* itself when no group */
+};
+
+/* Languages sharing a key (extension, file name, interpreter). */
+struct pyo_cands {
+	const struct pyo_language **v;
+	size_t nr, alloc;
+};
+
+/* One regex test of a heuristic rule: all `pos` match, no `neg` matches. */
+struct pyo_heur_rule {
+	const struct pyo_language **langs; /* one or more (narrowing) */
+	size_t nr_langs;
+	char **lang_names;
+	pcre2_code **pos; /* each must match (an "and") */
+	size_t nr_pos;
+	pcre2_code **neg; /* none may match */
+	size_t nr_neg;
+	char **match, **nomatch; /* example contents */
+	char *pointer;           /* JSON pointer, for messages */
+};
+
+struct pyo_heur_block {
+	char *id;
+	char **extensions;
+	struct pyo_heur_rule *rules;
+	size_t nr_rules;
+};
+
+enum pyo_path_category {
+	PYO_PC_VENDORED,
+	PYO_PC_GENERATED,
+	PYO_PC_DOCUMENTATION,
+	PYO_PC_BINARY,
+	PYO_PC_SCOPE,
+	PYO_PC_COUNT
+};
+
+struct pyo_path_rule {
+	char *id, *description;
+	enum pyo_path_category category;
+	enum pyo_scope scope; /* PYO_PC_SCOPE only */
+	char *pattern;        /* path regex source, or NULL */
+	char *content;        /* content regex source, or NULL */
+	pcre2_code *re_path, *re_content;
+	double min_avg_line; /* > 0: average line length above this */
+	char **match, **nomatch;       /* path examples */
+	char **cmatch, **cnomatch;     /* content examples: path\0content */
+	size_t content_bytes;          /* how much content to look at */
+};
+
+/* Path-only rules of one category, and their union for a quick "any?". */
+struct pyo_path_set {
+	struct pyo_path_rule **rules;
+	size_t nr, alloc;
+	pcre2_code *any; /* (?:r1)|(?:r2)|...; NULL when empty */
+};
+
+struct pyo_langdb {
+	struct pyo_vec languages; /* struct pyo_language *, file order */
+	struct pyo_strmap by_name; /* lower-case name and aliases */
+	struct pyo_strmap by_ext;  /* lower-case ".ext" -> pyo_cands */
+	struct pyo_strmap by_filename;
+	struct pyo_strmap by_interpreter;
+	struct pyo_vec heur_blocks;    /* struct pyo_heur_block * */
+	struct pyo_strmap heur_by_ext; /* ".ext" -> pyo_heur_block */
+	struct pyo_vec path_rules;     /* struct pyo_path_rule *, all */
+	struct pyo_path_set sets[PYO_PC_COUNT];   /* path-only rules */
+	struct pyo_vec content_rules;  /* rules with a content test */
+	const struct pyo_language *text; /* "Text", for fallbacks */
+	const struct pyo_language *notebook; /* "Jupyter Notebook" */
+	pcre2_code *modeline_vim, *modeline_emacs;
+	char *versions; /* "languages@1,heuristics@1,paths@1" */
+	int is_finished;
+};
+
+/* Internal helpers shared between classify*.c files. */
+const struct pyo_language *pyo_language_find_db(const struct pyo_langdb *db,
+						const char *name);
+const struct pyo_cands *pyo_langdb_cands(const struct pyo_strmap *map,
+					 const char *key, size_t len);
+/* Per-call match state: never shared between threads. */
+struct pyo_match {
+	pcre2_match_data *md;
+	pcre2_match_context *mc; /* match limit against hostile input */
+};
+
+int pyo_match_init(struct pyo_match *m);
+void pyo_match_release(struct pyo_match *m);
+/* 1 when `re` matches within data[0..len), 0 if not (or on limits). */
+int pyo_re_match(const pcre2_code *re, const char *data, size_t len,
+		 struct pyo_match *m);
+/* Matches the path-only rules; returns the first matching rule or NULL. */
+const struct pyo_path_rule *pyo_langdb_path_match(const struct pyo_langdb *db,
+						  enum pyo_path_category c,
+						  const char *path,
+						  struct pyo_match *md);
+#endif
