@@ -20,11 +20,10 @@ enum pyo_error_code {
 };
 
 /* Sets the calling thread's error message; returns PYO_ERROR. */
-int pyo_error_set(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+int pyo_error_set(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Same, but returns `code`. */
 int pyo_error_setc(int code, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 /* Sets "out of memory" and returns PYO_ERROR. */
 int pyo_error_oom(void);
 /* Borrowed, thread-local; never NULL ("" when no error is set). */

@@ -25,7 +25,7 @@ struct pyo_needs {
 	struct pyo_need target_rps;
 	struct pyo_need p99_ms;
 	struct pyo_need team_size;
-	struct pyo_need price_per_server;  /* USD a month */
+	struct pyo_need price_per_server;    /* USD a month */
 	struct pyo_need python_rps_per_core; /* the user's own measurement */
 	struct pyo_need go_rps_per_core;
 };

@@ -107,7 +107,7 @@ struct pyo_category_summary {
 /* One declared dependency, from a manifest. */
 struct pyo_dep {
 	char *ecosystem;  /* "pypi", "go", "npm", "cargo", "maven", "gem",
-			     "conda" */
+	                     "conda" */
 	char *name;       /* normalized: PEP 503 for PyPI, module path for Go */
 	char *constraint; /* "==2.1.0", ">=1.0,<2", "v1.9.1", or "" */
 	char *group;      /* optional-dependency group / dev group, or NULL */
@@ -145,10 +145,13 @@ struct pyo_signals {
 };
 
 /* Sets (or adds to, when `add`) a signal; returns it, or NULL on OOM. */
-struct pyo_signal *pyo_signals_set(struct pyo_signals *s, const char *name,
-				   double value, const char *source, int add);
+struct pyo_signal *pyo_signals_set(struct pyo_signals *s,
+                                   const char *name,
+                                   double value,
+                                   const char *source,
+                                   int add);
 const struct pyo_signal *pyo_signals_get(const struct pyo_signals *s,
-					 const char *name);
+                                         const char *name);
 double pyo_signals_value(const struct pyo_signals *s, const char *name);
 int pyo_signal_add_finding(struct pyo_signal *sig, size_t finding);
 void pyo_signals_clear(struct pyo_signals *s);
@@ -162,10 +165,10 @@ struct pyo_timings {
 };
 
 struct pyo_report {
-	char *repo_path;  /* as given */
-	char *git_dir;    /* resolved */
-	char *rev;        /* as asked, "HEAD" by default */
-	char commit[41];  /* resolved commit id */
+	char *repo_path; /* as given */
+	char *git_dir;   /* resolved */
+	char *rev;       /* as asked, "HEAD" by default */
+	char commit[41]; /* resolved commit id */
 	int64_t commit_time;
 	int is_bare, is_shallow;
 
@@ -203,6 +206,6 @@ struct pyo_report {
 int pyo_report_new(struct pyo_report **out);
 void pyo_report_free(struct pyo_report *r);
 int pyo_report_warn(struct pyo_report *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -29,8 +29,7 @@ const char *pyo_rules_version(const struct pyo_rules *rules);
 /* One line per rule: id, category, description. */
 int pyo_rules_list(FILE *out, const struct pyo_rules *rules);
 /* Prints one rule in full; PYO_ENOTFOUND when no rule has that id. */
-int pyo_rules_explain(FILE *out, const struct pyo_rules *rules,
-		      const char *id);
+int pyo_rules_explain(FILE *out, const struct pyo_rules *rules, const char *id);
 /*
  * Runs every rule's examples (match and nomatch). Prints failures to `out`,
  * and a closing "N passed, N failed" line. Returns 0 when all pass,

@@ -18,7 +18,7 @@ struct pyo_scan_options {
 	const struct pyo_rules *rules; /* required; shared read-only */
 
 	int no_history;
-	int64_t since;      /* unix time; 0: no bound */
+	int64_t since;        /* unix time; 0: no bound */
 	uint64_t max_commits; /* 0: no bound */
 	int first_parent;
 

@@ -24,28 +24,27 @@ const char *pyo_git_errmsg(void)
 int pyo_repo_global_init(void)
 {
 	static const char *ext[] = { "partialclone", "worktreeconfig",
-				     "preciousobjects" };
+		                     "preciousobjects" };
 	int levels[] = { GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG,
-			 GIT_CONFIG_LEVEL_GLOBAL,
-			 GIT_CONFIG_LEVEL_PROGRAMDATA };
+		         GIT_CONFIG_LEVEL_GLOBAL,
+		         GIT_CONFIG_LEVEL_PROGRAMDATA };
 	size_t i;
 
 	if (git_libgit2_init() < 0)
 		return pyo_error_set("cannot initialise libgit2: %s",
-				     pyo_git_errmsg());
+		                     pyo_git_errmsg());
 	/* results must not depend on ~/.gitconfig (mailmap.file, ...) */
 	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
 		if (git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, levels[i], "") <
 		    0)
 			return pyo_error_set("cannot isolate git config: %s",
-					     pyo_git_errmsg());
+			                     pyo_git_errmsg());
 	/* re-hashing every object read doubles the cost of a history walk */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE,
-			 (ssize_t)64 * 1024 * 1024);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)64 * 1024 * 1024);
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_FILE_LIMIT, (size_t)128);
 	git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, ext,
-			 sizeof(ext) / sizeof(ext[0]));
+	                 sizeof(ext) / sizeof(ext[0]));
 	return 0;
 }
 
@@ -58,8 +57,8 @@ static int is_dir(const char *path)
 
 static int open_bare(git_repository **out, const char *path)
 {
-	unsigned flags = GIT_REPOSITORY_OPEN_NO_SEARCH |
-			 GIT_REPOSITORY_OPEN_BARE;
+	unsigned flags =
+	        GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE;
 
 	return git_repository_open_ext(out, path, flags, NULL);
 }
@@ -71,20 +70,20 @@ static int open_error(int gerr, const char *path)
 
 	if (strstr(msg, "safe.directory") || gerr == GIT_EOWNER)
 		return pyo_error_setc(
-			PYO_EREPO,
-			"repository '%s' is owned by another user; if you "
-			"trust it, scan it with --allow-foreign-owner",
-			path);
+		        PYO_EREPO,
+		        "repository '%s' is owned by another user; if you "
+		        "trust it, scan it with --allow-foreign-owner",
+		        path);
 	if (strstr(msg, "objectformat") || strstr(msg, "sha256"))
 		return pyo_error_setc(PYO_EREPO,
-				      "cannot read '%s': SHA-256 repositories "
-				      "are not supported by libgit2 1.5",
-				      path);
+		                      "cannot read '%s': SHA-256 repositories "
+		                      "are not supported by libgit2 1.5",
+		                      path);
 	if (strstr(msg, "extension"))
 		return pyo_error_setc(PYO_EREPO, "cannot read '%s': %s", path,
-				      msg);
+		                      msg);
 	return pyo_error_setc(PYO_EREPO, "cannot open repository '%s': %s",
-			      path, msg);
+	                      path, msg);
 }
 
 /*
@@ -102,14 +101,14 @@ static int find_repo(git_repository **out, const char *path)
 		int e = errno;
 
 		return pyo_error_setc(PYO_ENOTFOUND, "cannot open '%s': %s",
-				      path, strerror(e));
+		                      path, strerror(e));
 	}
 	if (!is_dir(real)) {
 		free(real);
 		return pyo_error_setc(PYO_ENOTFOUND,
-				      "'%s' is not a folder; give the path of "
-				      "a repository",
-				      path);
+		                      "'%s' is not a folder; give the path of "
+		                      "a repository",
+		                      path);
 	}
 	pyo_buf_puts(&dir, real);
 	free(real);
@@ -130,13 +129,14 @@ static int find_repo(git_repository **out, const char *path)
 	}
 	pyo_buf_release(&dir);
 	pyo_buf_release(&dotgit);
-	if (gerr == GIT_ENOTFOUND && !strstr(pyo_git_errmsg(), "safe.directory"))
+	if (gerr == GIT_ENOTFOUND &&
+	    !strstr(pyo_git_errmsg(), "safe.directory"))
 		return pyo_error_setc(PYO_ENOTFOUND,
-				      "'%s' is not a git repository (nor is "
-				      "any parent folder); give the path of "
-				      "a work tree, a .git folder or a bare "
-				      "repository",
-				      path);
+		                      "'%s' is not a git repository (nor is "
+		                      "any parent folder); give the path of "
+		                      "a work tree, a .git folder or a bare "
+		                      "repository",
+		                      path);
 	if (gerr < 0)
 		return open_error(gerr, path);
 	return 0;
@@ -150,30 +150,30 @@ static int resolve(struct pyo_repo *repo, const char *rev)
 
 	if (git_repository_head_unborn(repo->git) == 1 && !rev)
 		return pyo_error_setc(PYO_EUNBORN,
-				      "repository '%s' has no commits yet; "
-				      "commit something first",
-				      repo->path);
+		                      "repository '%s' has no commits yet; "
+		                      "commit something first",
+		                      repo->path);
 	gerr = git_revparse_single(&obj, repo->git, rev ? rev : "HEAD");
 	if (gerr == GIT_ENOTFOUND || gerr == GIT_EAMBIGUOUS ||
 	    gerr == GIT_EINVALIDSPEC) {
 		error = pyo_error_setc(
-			PYO_ENOTFOUND,
-			"unknown revision '%s' in '%s'; give a branch, tag or "
-			"commit that exists (git rev-parse '%s' to check)",
-			rev ? rev : "HEAD", repo->path, rev ? rev : "HEAD");
+		        PYO_ENOTFOUND,
+		        "unknown revision '%s' in '%s'; give a branch, tag or "
+		        "commit that exists (git rev-parse '%s' to check)",
+		        rev ? rev : "HEAD", repo->path, rev ? rev : "HEAD");
 		goto done;
 	}
 	if (gerr < 0) {
 		error = pyo_error_setc(PYO_EREPO, "cannot resolve '%s': %s",
-				       rev ? rev : "HEAD", pyo_git_errmsg());
+		                       rev ? rev : "HEAD", pyo_git_errmsg());
 		goto done;
 	}
 	if ((gerr = git_object_peel((git_object **)&commit, obj,
-				    GIT_OBJECT_COMMIT)) < 0) {
-		error = pyo_error_setc(
-			gerr == GIT_ENOTFOUND ? PYO_EREPO : PYO_ENOTFOUND,
-			"revision '%s' is not a commit: %s",
-			rev ? rev : "HEAD", pyo_git_errmsg());
+	                            GIT_OBJECT_COMMIT)) < 0) {
+		error = pyo_error_setc(gerr == GIT_ENOTFOUND ? PYO_EREPO
+		                                             : PYO_ENOTFOUND,
+		                       "revision '%s' is not a commit: %s",
+		                       rev ? rev : "HEAD", pyo_git_errmsg());
 		goto done;
 	}
 	git_oid_cpy(&repo->commit_id, git_commit_id(commit));
@@ -207,14 +207,17 @@ static int finish_open(struct pyo_repo *repo)
 	if (!repo->git_dir)
 		return PYO_ERROR;
 	if (git_repository_odb(&repo->odb, repo->git) < 0)
-		return pyo_error_setc(PYO_EREPO, "cannot read objects of '%s': %s",
-				      repo->path, pyo_git_errmsg());
+		return pyo_error_setc(PYO_EREPO,
+		                      "cannot read objects of '%s': %s",
+		                      repo->path, pyo_git_errmsg());
 	repo->is_shallow = git_repository_is_shallow(repo->git) == 1;
 	return 0;
 }
 
-int pyo_repo_open(struct pyo_repo **out, const char *path, const char *rev,
-		  int allow_foreign_owner)
+int pyo_repo_open(struct pyo_repo **out,
+                  const char *path,
+                  const char *rev,
+                  int allow_foreign_owner)
 {
 	struct pyo_repo *repo;
 	int error;
@@ -222,7 +225,7 @@ int pyo_repo_open(struct pyo_repo **out, const char *path, const char *rev,
 	*out = NULL;
 	/* process-wide; every scan of a batch asks for the same value */
 	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION,
-			 allow_foreign_owner ? 0 : 1);
+	                 allow_foreign_owner ? 0 : 1);
 	repo = calloc(1, sizeof(*repo));
 	if (!repo)
 		return pyo_error_oom();
@@ -233,8 +236,8 @@ int pyo_repo_open(struct pyo_repo **out, const char *path, const char *rev,
 	if ((error = find_repo(&repo->git, path)) < 0)
 		goto done;
 	/* a work tree's .git/ reads as bare too, so check for a checkout */
-	repo->is_bare = !pyo_str_endswith(git_repository_path(repo->git),
-					  "/.git/");
+	repo->is_bare =
+	        !pyo_str_endswith(git_repository_path(repo->git), "/.git/");
 	if ((error = finish_open(repo)) < 0 || (error = resolve(repo, rev)) < 0)
 		goto done;
 	*out = repo;
@@ -275,8 +278,11 @@ done:
 	return error;
 }
 
-int pyo_repo_read_path(char **data, size_t *len, struct pyo_repo *repo,
-		       const char *path, uint64_t max_size)
+int pyo_repo_read_path(char **data,
+                       size_t *len,
+                       struct pyo_repo *repo,
+                       const char *path,
+                       uint64_t max_size)
 {
 	git_tree *tree = NULL;
 	git_tree_entry *entry = NULL;
@@ -291,25 +297,24 @@ int pyo_repo_read_path(char **data, size_t *len, struct pyo_repo *repo,
 	    git_tree_entry_bypath(&entry, tree, path) < 0 ||
 	    git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
 		error = pyo_error_setc(PYO_ENOTFOUND, "no file '%s' at %s",
-				       path, "the scanned commit");
+		                       path, "the scanned commit");
 		goto done;
 	}
 	if (git_odb_read_header(&size, &type, repo->odb,
-				git_tree_entry_id(entry)) < 0) {
+	                        git_tree_entry_id(entry)) < 0) {
 		error = pyo_error_setc(PYO_ENOTFOUND,
-				       "object of '%s' is missing", path);
+		                       "object of '%s' is missing", path);
 		goto done;
 	}
 	if (max_size && size > max_size) {
 		error = pyo_error_setc(PYO_EINVALID,
-				       "'%s' is too large (%zu bytes)", path,
-				       size);
+		                       "'%s' is too large (%zu bytes)", path,
+		                       size);
 		goto done;
 	}
 	if (git_odb_read(&obj, repo->odb, git_tree_entry_id(entry)) < 0) {
-		error = pyo_error_setc(PYO_ENOTFOUND,
-				       "cannot read '%s': %s", path,
-				       pyo_git_errmsg());
+		error = pyo_error_setc(PYO_ENOTFOUND, "cannot read '%s': %s",
+		                       path, pyo_git_errmsg());
 		goto done;
 	}
 	size = git_odb_object_size(obj);

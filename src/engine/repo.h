@@ -7,6 +7,8 @@
 #define PYORGO_REPO_H
 
 #include <git2.h>
+
+#include "pyorgo/common.h"
 #include <stdint.h>
 
 struct pyo_repo {
@@ -26,16 +28,21 @@ struct pyo_repo {
  * no user or system git config. Errors: PYO_ENOTFOUND (not a repository,
  * unknown revision), PYO_EUNBORN (no commits), PYO_EREPO.
  */
-int pyo_repo_open(struct pyo_repo **out, const char *path, const char *rev,
-		  int allow_foreign_owner);
+int pyo_repo_open(struct pyo_repo **out,
+                  const char *path,
+                  const char *rev,
+                  int allow_foreign_owner);
 /* A second handle on the same repository and commit, for another thread. */
 int pyo_repo_reopen(struct pyo_repo **out, const struct pyo_repo *src);
 void pyo_repo_free(struct pyo_repo *repo);
 
 /* Reads the blob `path` at the resolved commit: malloc'ed, NUL-terminated.
  * PYO_ENOTFOUND when absent or missing. */
-int pyo_repo_read_path(char **data, size_t *len, struct pyo_repo *repo,
-		       const char *path, uint64_t max_size);
+int pyo_repo_read_path(char **data,
+                       size_t *len,
+                       struct pyo_repo *repo,
+                       const char *path,
+                       uint64_t max_size);
 
 /* Message of the last libgit2 error on this thread (never NULL). */
 const char *pyo_git_errmsg(void);

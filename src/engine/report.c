@@ -17,8 +17,8 @@ void pyo_history_free(struct pyo_history *h);
 void pyo_verdict_free(struct pyo_verdict *v);
 
 static const char *const exclude_names[PYO_EX_COUNT] = {
-	"none",   "vendored", "generated", "documentation", "binary",
-	"symlink", "submodule", "unknown",  "missing",
+	"none",    "vendored",  "generated", "documentation", "binary",
+	"symlink", "submodule", "unknown",   "missing",
 };
 
 const char *pyo_exclude_name(enum pyo_exclude e)
@@ -136,8 +136,7 @@ static int cmp_finding(const void *pa, const void *pb)
 void pyo_findings_sort(struct pyo_findings *list)
 {
 	if (list->nr > 1)
-		qsort(list->items, list->nr, sizeof(*list->items),
-		      cmp_finding);
+		qsort(list->items, list->nr, sizeof(*list->items), cmp_finding);
 }
 
 void pyo_dep_release(struct pyo_dep *d)
@@ -162,8 +161,7 @@ int pyo_deps_add(struct pyo_deps *list, const struct pyo_dep *d)
 	*n = *d;
 	if (dup_field(&n->ecosystem, d->ecosystem) < 0 ||
 	    dup_field(&n->name, d->name) < 0 ||
-	    dup_field(&n->constraint, d->constraint ? d->constraint : "") <
-		    0 ||
+	    dup_field(&n->constraint, d->constraint ? d->constraint : "") < 0 ||
 	    dup_field(&n->group, d->group) < 0 ||
 	    dup_field(&n->manifest, d->manifest) < 0) {
 		pyo_dep_release(n);
@@ -186,7 +184,7 @@ void pyo_deps_clear(struct pyo_deps *list)
 }
 
 static struct pyo_signal *find_signal(const struct pyo_signals *s,
-				      const char *name)
+                                      const char *name)
 {
 	size_t i;
 
@@ -196,8 +194,11 @@ static struct pyo_signal *find_signal(const struct pyo_signals *s,
 	return NULL;
 }
 
-struct pyo_signal *pyo_signals_set(struct pyo_signals *s, const char *name,
-				   double value, const char *source, int add)
+struct pyo_signal *pyo_signals_set(struct pyo_signals *s,
+                                   const char *name,
+                                   double value,
+                                   const char *source,
+                                   int add)
 {
 	struct pyo_signal *sig = find_signal(s, name);
 
@@ -228,7 +229,7 @@ struct pyo_signal *pyo_signals_set(struct pyo_signals *s, const char *name,
 }
 
 const struct pyo_signal *pyo_signals_get(const struct pyo_signals *s,
-					 const char *name)
+                                         const char *name)
 {
 	return find_signal(s, name);
 }
@@ -248,7 +249,7 @@ int pyo_signal_add_finding(struct pyo_signal *sig, size_t finding)
 		if (sig->findings[i] == finding)
 			return 0;
 	if (PYO_ARRAY_GROW(sig->findings, sig->nr_findings,
-			   sig->alloc_findings) < 0)
+	                   sig->alloc_findings) < 0)
 		return PYO_ERROR;
 	sig->findings[sig->nr_findings++] = finding;
 	return 0;
@@ -272,7 +273,7 @@ void pyo_signals_clear(struct pyo_signals *s)
 static int cmp_signal(const void *a, const void *b)
 {
 	return strcmp(((const struct pyo_signal *)a)->name,
-		      ((const struct pyo_signal *)b)->name);
+	              ((const struct pyo_signal *)b)->name);
 }
 
 static int cmp_size(const void *a, const void *b)
@@ -343,8 +344,7 @@ int pyo_report_warn(struct pyo_report *r, const char *fmt, ...)
 	va_list ap;
 	int error;
 
-	if (PYO_ARRAY_GROW(r->warnings, r->nr_warnings, r->alloc_warnings) <
-	    0)
+	if (PYO_ARRAY_GROW(r->warnings, r->nr_warnings, r->alloc_warnings) < 0)
 		return PYO_ERROR;
 	va_start(ap, fmt);
 	error = pyo_buf_vprintf(&b, fmt, ap);

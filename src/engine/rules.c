@@ -24,8 +24,8 @@ struct pyo_embedded_rule {
 extern const struct pyo_embedded_rule pyo_embedded_rules[];
 
 /* Line and column (1-based) of byte `off` of `text`. */
-static void line_col(const char *text, size_t off, unsigned *line,
-		     unsigned *col)
+static void
+line_col(const char *text, size_t off, unsigned *line, unsigned *col)
 {
 	size_t i;
 
@@ -181,33 +181,38 @@ static size_t locate(const char *text, size_t len, const char *pointer)
 	return l.i < len ? l.i : len;
 }
 
-int rules_error(const struct rules_file *f, const char *pointer,
-		const char *fmt, ...)
+int rules_error(const struct rules_file *f,
+                const char *pointer,
+                const char *fmt,
+                ...)
 {
 	struct pyo_buf msg = { 0 };
 	unsigned line, col;
 	va_list ap;
 
 	line_col(f->text, locate(f->text, f->len, pointer ? pointer : ""),
-		 &line, &col);
+	         &line, &col);
 	va_start(ap, fmt);
 	pyo_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	pyo_error_set("%s:%u:%u: %s", f->name, line, col,
-		      msg.ptr ? msg.ptr : "invalid rule");
+	              msg.ptr ? msg.ptr : "invalid rule");
 	pyo_buf_release(&msg);
 	return PYO_ERULES;
 }
 
-static int member_pointer(char *out, size_t n, const char *pointer,
-			  const char *key)
+static int
+member_pointer(char *out, size_t n, const char *pointer, const char *key)
 {
 	return snprintf(out, n, "%s/%s", pointer, key) >= (int)n ? -1 : 0;
 }
 
-int rules_get_string(const char **out, const struct rules_file *f,
-		     const cJSON *obj, const char *pointer, const char *key,
-		     int required)
+int rules_get_string(const char **out,
+                     const struct rules_file *f,
+                     const cJSON *obj,
+                     const char *pointer,
+                     const char *key,
+                     int required)
 {
 	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
 	char ptr[512];
@@ -225,9 +230,12 @@ int rules_get_string(const char **out, const struct rules_file *f,
 	return 0;
 }
 
-int rules_get_number(double *out, const struct rules_file *f,
-		     const cJSON *obj, const char *pointer, const char *key,
-		     int required)
+int rules_get_number(double *out,
+                     const struct rules_file *f,
+                     const cJSON *obj,
+                     const char *pointer,
+                     const char *key,
+                     int required)
 {
 	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
 	char ptr[512];
@@ -255,9 +263,13 @@ void rules_strv_free(char **v)
 	free(v);
 }
 
-int rules_get_strv(char ***out, size_t *nr, const struct rules_file *f,
-		   const cJSON *obj, const char *pointer, const char *key,
-		   int required)
+int rules_get_strv(char ***out,
+                   size_t *nr,
+                   const struct rules_file *f,
+                   const cJSON *obj,
+                   const char *pointer,
+                   const char *key,
+                   int required)
 {
 	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key), *e;
 	char ptr[512], eptr[560];
@@ -298,8 +310,8 @@ int rules_get_strv(char ***out, size_t *nr, const struct rules_file *f,
 	return 0;
 }
 
-static int load_one(struct pyo_rules *rules, struct rules_file *f,
-		    struct pyo_buf *version)
+static int
+load_one(struct pyo_rules *rules, struct rules_file *f, struct pyo_buf *version)
 {
 	const char *end = NULL, *kind, *ver;
 	int error;
@@ -307,12 +319,12 @@ static int load_one(struct pyo_rules *rules, struct rules_file *f,
 	f->doc = cJSON_ParseWithLengthOpts(f->text, f->len, &end, 1);
 	if (!f->doc) {
 		unsigned line, col;
-		size_t off = end && end >= f->text ? (size_t)(end - f->text)
-						   : 0;
+		size_t off =
+		        end && end >= f->text ? (size_t)(end - f->text) : 0;
 
 		line_col(f->text, off, &line, &col);
 		return pyo_error_setc(PYO_ERULES, "%s:%u:%u: invalid JSON",
-				      f->name, line, col);
+		                      f->name, line, col);
 	}
 	if (!cJSON_IsObject(f->doc))
 		return rules_error(f, "", "expected an object");
@@ -331,9 +343,9 @@ static int load_one(struct pyo_rules *rules, struct rules_file *f,
 	if (!strcmp(kind, "guidance"))
 		return pyo_guidance_load(&rules->guidance, f);
 	return rules_error(f, "/kind",
-			   "unknown kind \"%s\" (expected languages, "
-			   "heuristics, paths, detect or guidance)",
-			   kind);
+	                   "unknown kind \"%s\" (expected languages, "
+	                   "heuristics, paths, detect or guidance)",
+	                   kind);
 }
 
 static int finish(struct pyo_rules *rules)
@@ -342,7 +354,7 @@ static int finish(struct pyo_rules *rules)
 
 	if (!rules->langdb)
 		return pyo_error_setc(PYO_ERULES,
-				      "no language rules (kind \"languages\")");
+		                      "no language rules (kind \"languages\")");
 	if ((error = pyo_langdb_finish(rules->langdb)) < 0 ||
 	    (rules->detect &&
 	     (error = pyo_detect_rules_finish(rules->detect)) < 0) ||
@@ -401,7 +413,7 @@ static int read_file(char **out, size_t *len, const char *path)
 
 	if (!f)
 		return pyo_error_setc(PYO_ERULES, "cannot read '%s': %s", path,
-				      strerror(errno));
+		                      strerror(errno));
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		if (pyo_buf_put(&b, chunk, n) < 0) {
 			fclose(f);
@@ -433,8 +445,8 @@ int pyo_rules_load_dir(struct pyo_rules **out, const char *dir)
 	d = opendir(dir);
 	if (!d)
 		return pyo_error_setc(PYO_ERULES,
-				      "cannot open rules folder '%s': %s", dir,
-				      strerror(errno));
+		                      "cannot open rules folder '%s': %s", dir,
+		                      strerror(errno));
 	while ((de = readdir(d))) {
 		char **p;
 
@@ -459,7 +471,7 @@ int pyo_rules_load_dir(struct pyo_rules **out, const char *dir)
 	closedir(d);
 	if (!error && !nr)
 		error = pyo_error_setc(PYO_ERULES,
-				       "no rule files (*.json) in '%s'", dir);
+		                       "no rule files (*.json) in '%s'", dir);
 	if (error)
 		goto done;
 	qsort(names, nr, sizeof(*names), cmp_str);
@@ -519,8 +531,7 @@ int pyo_rules_list(FILE *out, const struct pyo_rules *rules)
 	return 0;
 }
 
-int pyo_rules_explain(FILE *out, const struct pyo_rules *rules,
-		      const char *id)
+int pyo_rules_explain(FILE *out, const struct pyo_rules *rules, const char *id)
 {
 	int error = PYO_ENOTFOUND;
 
@@ -532,8 +543,8 @@ int pyo_rules_explain(FILE *out, const struct pyo_rules *rules,
 		error = pyo_langdb_explain(out, rules->langdb, id);
 	if (error == PYO_ENOTFOUND)
 		return pyo_error_setc(PYO_ENOTFOUND,
-				      "no rule '%s' (see 'pyorgo rules list')",
-				      id);
+		                      "no rule '%s' (see 'pyorgo rules list')",
+		                      id);
 	return error;
 }
 
@@ -543,17 +554,17 @@ int pyo_rules_test(FILE *out, const struct pyo_rules *rules, int verbose)
 	int error;
 
 	if ((error = pyo_langdb_test(out, rules->langdb, verbose, &passed,
-				     &failed)) < 0 ||
+	                             &failed)) < 0 ||
 	    (rules->detect &&
 	     (error = pyo_detect_rules_test(out, rules->detect, verbose,
-					    &passed, &failed)) < 0) ||
+	                                    &passed, &failed)) < 0) ||
 	    (rules->guidance &&
-	     (error = pyo_guidance_test(out, rules->guidance, verbose,
-					&passed, &failed)) < 0))
+	     (error = pyo_guidance_test(out, rules->guidance, verbose, &passed,
+	                                &failed)) < 0))
 		return error;
 	fprintf(out, "%zu passed, %zu failed\n", passed, failed);
 	if (failed)
 		return pyo_error_setc(PYO_ERULES, "%zu rule example%s failed",
-				      failed, failed == 1 ? "" : "s");
+		                      failed, failed == 1 ? "" : "s");
 	return 0;
 }

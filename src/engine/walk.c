@@ -24,20 +24,23 @@ struct walk_ctx {
 	int error;
 };
 
-static void warn(struct walk_ctx *c, const char *fmt, const char *path)
+static void warn(struct walk_ctx *c, const char *what, const char *path)
 {
 	struct pyo_buf b = { 0 };
 
 	if (!c->warn)
 		return;
-	pyo_buf_printf(&b, fmt, path);
+	pyo_buf_printf(&b, "%s '%s' %s", what, path,
+	               "is missing; its files are not counted");
 	if (b.ptr)
 		c->warn(c->payload, b.ptr);
 	pyo_buf_release(&b);
 }
 
-static int add_entry(struct walk_ctx *c, const char *root,
-		     const git_tree_entry *te, enum pyo_entry_kind kind)
+static int add_entry(struct walk_ctx *c,
+                     const char *root,
+                     const git_tree_entry *te,
+                     enum pyo_entry_kind kind)
 {
 	struct pyo_tree_list *l = c->list;
 	struct pyo_entry *e;
@@ -64,7 +67,7 @@ static int add_entry(struct walk_ctx *c, const char *root,
 
 		if ((c->probe_missing &&
 		     !git_odb_exists_ext(c->repo->odb, id,
-					 GIT_ODB_LOOKUP_NO_REFRESH)) ||
+		                         GIT_ODB_LOOKUP_NO_REFRESH)) ||
 		    git_odb_read_header(&size, &type, c->repo->odb, id) < 0) {
 			e->is_missing = 1;
 			c->probe_missing = 1;
@@ -72,7 +75,7 @@ static int add_entry(struct walk_ctx *c, const char *root,
 		e->size = size;
 		if (!strcmp(name, ".gitattributes") && !e->is_missing) {
 			if (PYO_ARRAY_GROW(c->attr_blobs, c->nr_attr,
-					   c->alloc_attr) < 0)
+			                   c->alloc_attr) < 0)
 				return PYO_ERROR;
 			git_oid_cpy(&c->attr_blobs[c->nr_attr++], id);
 		}
@@ -91,8 +94,7 @@ static int walk_cb(const char *root, const git_tree_entry *te, void *payload)
 		/* missing subtrees: libgit2 aborts the walk, so check first */
 		if (!git_odb_exists(c->repo->odb, git_tree_entry_id(te))) {
 			c->list->nr_missing_trees++;
-			warn(c, "tree '%s' is missing; its files are not counted",
-			     git_tree_entry_name(te));
+			warn(c, "tree", git_tree_entry_name(te));
 			return 1;
 		}
 		return 0;
@@ -127,31 +129,32 @@ static void check_attr_blobs(struct walk_ctx *c)
 		if (git_odb_read(&obj, c->repo->odb, &c->attr_blobs[i]) < 0)
 			continue;
 		if (pyo_memmem(git_odb_object_data(obj),
-			       git_odb_object_size(obj), "linguist-", 9))
+		               git_odb_object_size(obj), "linguist-", 9))
 			c->list->has_linguist_attrs = 1;
 		git_odb_object_free(obj);
 	}
 }
 
-int pyo_walk_tree(struct pyo_tree_list *out, struct pyo_repo *repo,
-		  pyo_warn_cb warn_cb, void *payload)
+int pyo_walk_tree(struct pyo_tree_list *out,
+                  struct pyo_repo *repo,
+                  pyo_warn_cb warn_cb,
+                  void *payload)
 {
 	struct walk_ctx c = { out, repo, warn_cb, payload, 0, NULL, 0, 0, 0 };
 	git_tree *tree = NULL;
 	int error = 0;
 
 	if (git_tree_lookup(&tree, repo->git, &repo->tree_id) < 0) {
-		error = pyo_error_setc(PYO_EREPO,
-				       "cannot read the tree of commit %s: %s",
-				       git_oid_tostr_s(&repo->commit_id),
-				       pyo_git_errmsg());
+		error = pyo_error_setc(
+		        PYO_EREPO, "cannot read the tree of commit %s: %s",
+		        git_oid_tostr_s(&repo->commit_id), pyo_git_errmsg());
 		goto done;
 	}
 	if (git_tree_walk(tree, GIT_TREEWALK_PRE, walk_cb, &c) < 0) {
 		error = c.error ? c.error
-				: pyo_error_setc(PYO_EREPO,
-						 "cannot walk the tree: %s",
-						 pyo_git_errmsg());
+		                : pyo_error_setc(PYO_EREPO,
+		                                 "cannot walk the tree: %s",
+		                                 pyo_git_errmsg());
 		goto done;
 	}
 	check_attr_blobs(&c);
@@ -173,8 +176,9 @@ void pyo_tree_list_clear(struct pyo_tree_list *list)
 	memset(list, 0, sizeof(*list));
 }
 
-int pyo_blob_read(struct pyo_blob *out, struct pyo_repo *repo,
-		  const struct pyo_entry *e)
+int pyo_blob_read(struct pyo_blob *out,
+                  struct pyo_repo *repo,
+                  const struct pyo_entry *e)
 {
 	git_odb_object *obj = NULL;
 	git_oid id;
@@ -183,7 +187,7 @@ int pyo_blob_read(struct pyo_blob *out, struct pyo_repo *repo,
 	memcpy(id.id, e->oid, 20);
 	if (git_odb_read(&obj, repo->odb, &id) < 0)
 		return pyo_error_setc(PYO_ENOTFOUND, "cannot read '%s': %s",
-				      e->path, pyo_git_errmsg());
+		                      e->path, pyo_git_errmsg());
 	out->obj = obj;
 	out->data = git_odb_object_data(obj);
 	out->len = git_odb_object_size(obj);
@@ -212,30 +216,32 @@ static int attr_bool(const char *v)
 	}
 }
 
-int pyo_walk_attrs(struct pyo_attrs *out, char *lang_buf, size_t lang_size,
-		   struct pyo_repo *repo, const char *path)
+int pyo_walk_attrs(struct pyo_attrs *out,
+                   char *lang_buf,
+                   size_t lang_size,
+                   struct pyo_repo *repo,
+                   const char *path)
 {
 	static const char *names[] = {
-		"linguist-language", "linguist-vendored",
-		"linguist-generated", "linguist-documentation",
+		"linguist-language",   "linguist-vendored",
+		"linguist-generated",  "linguist-documentation",
 		"linguist-detectable",
 	};
 	const char *values[5] = { 0 };
 	git_attr_options opts;
 
 	memset(out, 0, sizeof(*out));
-	out->vendored = out->generated = out->documentation =
-		out->detectable = -1;
+	out->vendored = out->generated = out->documentation = out->detectable =
+	        -1;
 	memset(&opts, 0, sizeof(opts));
 	opts.version = GIT_ATTR_OPTIONS_VERSION;
 	opts.flags = GIT_ATTR_CHECK_NO_SYSTEM | GIT_ATTR_CHECK_INCLUDE_COMMIT |
-		     GIT_ATTR_CHECK_INDEX_ONLY;
+	             GIT_ATTR_CHECK_INDEX_ONLY;
 	git_oid_cpy(&opts.attr_commit_id, &repo->commit_id);
-	if (git_attr_get_many_ext(values, repo->git, &opts, path, 5, names) <
-	    0)
+	if (git_attr_get_many_ext(values, repo->git, &opts, path, 5, names) < 0)
 		return pyo_error_setc(PYO_EREPO,
-				      "cannot read attributes of '%s': %s",
-				      path, pyo_git_errmsg());
+		                      "cannot read attributes of '%s': %s",
+		                      path, pyo_git_errmsg());
 	if (git_attr_value(values[0]) == GIT_ATTR_VALUE_STRING) {
 		size_t n = strlen(values[0]);
 
@@ -243,7 +249,8 @@ int pyo_walk_attrs(struct pyo_attrs *out, char *lang_buf, size_t lang_size,
 			n = lang_size - 1;
 		memcpy(lang_buf, values[0], n);
 		lang_buf[n] = '\0';
-		/* Linguist writes spaces as dashes: linguist-language=Jupyter-Notebook */
+		/* Linguist writes spaces as dashes:
+		 * linguist-language=Jupyter-Notebook */
 		out->language = lang_buf;
 	}
 	out->vendored = attr_bool(values[1]);

@@ -24,17 +24,25 @@ const char *pyo_style_yellow(const struct pyo_text_style *st);
 const char *pyo_style_red(const struct pyo_text_style *st);
 const char *pyo_style_reset(const struct pyo_text_style *st);
 
+/* fmt_json.c: one report as a JSON document (compact unless `pretty`). */
+void pyo_json_report(FILE *out,
+                     const struct pyo_report *r,
+                     int pretty,
+                     int timings);
+
 /* sec_history.c: the "history" object, and its text section. */
 void pyo_json_history(struct pyo_jsonw *w, const struct pyo_history *h);
-void pyo_text_history(FILE *out, const struct pyo_report *r,
-		      const struct pyo_text_style *st);
+void pyo_text_history(FILE *out,
+                      const struct pyo_report *r,
+                      const struct pyo_text_style *st);
 void pyo_markdown_history(FILE *out, const struct pyo_report *r);
 
 /* sec_verdict.c: the "verdict" object, and its text/markdown sections
  * (the text report opens with the recommendation). */
 void pyo_json_verdict(struct pyo_jsonw *w, const struct pyo_verdict *v);
-void pyo_text_verdict(FILE *out, const struct pyo_report *r,
-		      const struct pyo_text_style *st);
+void pyo_text_verdict(FILE *out,
+                      const struct pyo_report *r,
+                      const struct pyo_text_style *st);
 void pyo_markdown_verdict(FILE *out, const struct pyo_report *r);
 
 #endif

@@ -15,9 +15,9 @@ int pyo_buf_put(struct pyo_buf *b, const char *data, size_t len);
 int pyo_buf_puts(struct pyo_buf *b, const char *s);
 int pyo_buf_putc(struct pyo_buf *b, char c);
 int pyo_buf_printf(struct pyo_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 int pyo_buf_vprintf(struct pyo_buf *b, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+        __attribute__((format(printf, 2, 0)));
 /* Empties the buffer but keeps its memory. */
 void pyo_buf_clear(struct pyo_buf *b);
 /* Frees the memory; `b` is empty and reusable. */

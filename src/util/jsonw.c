@@ -47,7 +47,7 @@ void pyo_json_put_string(FILE *f, const char *str, size_t n)
 	fputc('"', f);
 	while (i < n) {
 		for (run = i; run < n && s[run] >= 0x20 && s[run] < 0x80 &&
-			      s[run] != '"' && s[run] != '\\';
+		              s[run] != '"' && s[run] != '\\';
 		     run++)
 			;
 		if (run > i) {
@@ -110,7 +110,6 @@ static void sep(struct pyo_jsonw *w)
 	if (w->depth)
 		indent(w);
 }
-
 
 static void value_prefix(struct pyo_jsonw *w)
 {

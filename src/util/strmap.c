@@ -7,7 +7,8 @@
 
 uint64_t pyo_hash(const void *data, size_t len)
 {
-	/* FNV-1a: short keys (paths, names), no adversarial collisions matter */
+	/* FNV-1a: short keys (paths, names), no adversarial collisions matter
+	 */
 	const unsigned char *p = data;
 	uint64_t h = 1469598103934665603ULL;
 	size_t i;
@@ -19,16 +20,16 @@ uint64_t pyo_hash(const void *data, size_t len)
 	return h;
 }
 
-static struct pyo_strmap_entry *find(const struct pyo_strmap *m,
-				     const char *key, size_t len, uint64_t h)
+static struct pyo_strmap_entry *
+find(const struct pyo_strmap *m, const char *key, size_t len, uint64_t h)
 {
 	size_t i = (size_t)h & (m->cap - 1);
 
 	for (;;) {
 		struct pyo_strmap_entry *e = &m->slots[i];
 
-		if (!e->key ||
-		    (e->hash == h && e->keylen == len && !memcmp(e->key, key, len)))
+		if (!e->key || (e->hash == h && e->keylen == len &&
+		                !memcmp(e->key, key, len)))
 			return e;
 		i = (i + 1) & (m->cap - 1);
 	}
@@ -63,8 +64,8 @@ void *pyo_strmap_get(const struct pyo_strmap *m, const char *key, size_t len)
 	return e->key ? e->value : NULL;
 }
 
-struct pyo_strmap_entry *pyo_strmap_slot(struct pyo_strmap *m,
-					 const char *key, size_t len)
+struct pyo_strmap_entry *
+pyo_strmap_slot(struct pyo_strmap *m, const char *key, size_t len)
 {
 	struct pyo_strmap_entry *e;
 	uint64_t h = pyo_hash(key, len);
@@ -88,8 +89,10 @@ struct pyo_strmap_entry *pyo_strmap_slot(struct pyo_strmap *m,
 	return e;
 }
 
-int pyo_strmap_put(struct pyo_strmap *m, const char *key, size_t len,
-		   void *value)
+int pyo_strmap_put(struct pyo_strmap *m,
+                   const char *key,
+                   size_t len,
+                   void *value)
 {
 	struct pyo_strmap_entry *e = pyo_strmap_slot(m, key, len);
 

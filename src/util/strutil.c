@@ -69,8 +69,8 @@ int pyo_strcasecmp(const char *a, const char *b)
 	return lower((unsigned char)*a) - lower((unsigned char)*b);
 }
 
-const char *pyo_memmem(const char *hay, size_t hlen, const char *needle,
-		       size_t nlen)
+const char *
+pyo_memmem(const char *hay, size_t hlen, const char *needle, size_t nlen)
 {
 	const char *p, *end;
 

@@ -16,8 +16,8 @@ int pyo_str_startswith(const char *s, const char *prefix);
 /* ASCII case-insensitive comparison. */
 int pyo_strcasecmp(const char *a, const char *b);
 /* Search `needle` in `hay` (binary-safe). */
-const char *pyo_memmem(const char *hay, size_t hlen, const char *needle,
-		       size_t nlen);
+const char *
+pyo_memmem(const char *hay, size_t hlen, const char *needle, size_t nlen);
 /* Strict base-10 parse of a non-negative number; -1 when not one. */
 int pyo_parse_u64(const char *s, unsigned long long *out);
 int pyo_parse_double(const char *s, double *out);

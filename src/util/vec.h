@@ -15,7 +15,7 @@ void pyo_vec_release(struct pyo_vec *v);
 /* Frees each item with `free_fn`, then the array. */
 void pyo_vec_clear(struct pyo_vec *v, void (*free_fn)(void *));
 
-#define pyo_vec_foreach(v, i, item)                                            \
+#define pyo_vec_foreach(v, i, item) \
 	for ((i) = 0; (i) < (v)->nr && (((item) = (v)->items[(i)]), 1); (i)++)
 
 /*
@@ -24,7 +24,7 @@ void pyo_vec_clear(struct pyo_vec *v, void (*free_fn)(void *));
  */
 int pyo_array_grow(void **items, size_t *alloc, size_t nr, size_t size);
 
-#define PYO_ARRAY_GROW(arr, nr, alloc)                                         \
+#define PYO_ARRAY_GROW(arr, nr, alloc) \
 	pyo_array_grow((void **)&(arr), &(alloc), (nr), sizeof(*(arr)))
 
 #endif

@@ -1,0 +1,441 @@
+/*
+ * scan.c: one repository through the whole pipeline. The HEAD analysis
+ * runs on one worker per core, each with its own repository handle and
+ * detector; the history walk runs beside it. Nothing here is global, so a
+ * batch may run many scans at once.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pyorgo/config.h"
+#include "pyorgo/detect.h"
+#include "pyorgo/history.h"
+#include "pyorgo/recommend.h"
+#include "pyorgo/scan.h"
+#include "repo.h"
+#include "scan_int.h"
+#include "buf.h"
+#include "strutil.h"
+#include "vec.h"
+#include "banned.h"
+
+#define DEFAULT_MAX_BLOB (16u * 1024 * 1024)
+#define MAX_LISTED_MISSING 100
+
+int pyo_global_init(void)
+{
+	return pyo_repo_global_init();
+}
+
+void pyo_global_shutdown(void)
+{
+	git_libgit2_shutdown();
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int threads_wanted(const struct pyo_scan_options *opts)
+{
+	long n = opts->threads > 0 ? opts->threads
+	                           : sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+/* History runs beside the HEAD analysis, on its own handle. */
+struct history_job {
+	struct pyo_repo *repo;
+	const struct pyo_scan_options *opts;
+	struct pyo_history *history;
+	char **warnings;
+	size_t nr_warnings, alloc_warnings;
+	int error;
+	char errmsg[512];
+	double ms;
+};
+
+static void history_warn(void *payload, const char *msg)
+{
+	struct history_job *hj = payload;
+	char *copy;
+
+	if (hj->nr_warnings >= 50 ||
+	    PYO_ARRAY_GROW(hj->warnings, hj->nr_warnings, hj->alloc_warnings) <
+	            0 ||
+	    !(copy = pyo_strdup(msg)))
+		return;
+	hj->warnings[hj->nr_warnings++] = copy;
+}
+
+static void *run_history(void *arg)
+{
+	struct history_job *hj = arg;
+	struct pyo_history_options ho = { 0 };
+	double t0 = now_ms();
+
+	ho.since = hj->opts->since;
+	ho.max_commits = hj->opts->max_commits;
+	ho.first_parent = hj->opts->first_parent;
+	ho.threads = hj->opts->threads > 0 ? hj->opts->threads : 0;
+	hj->error = pyo_history_walk(&hj->history, hj->repo, hj->opts->rules,
+	                             &ho, history_warn, hj);
+	if (hj->error < 0)
+		snprintf(hj->errmsg, sizeof(hj->errmsg), "%s",
+		         pyo_error_last());
+	hj->ms = now_ms() - t0;
+	return NULL;
+}
+
+static int load_config(struct pyo_config **out,
+                       struct pyo_repo *repo,
+                       const struct pyo_scan_options *opts)
+{
+	char *data = NULL;
+	size_t len = 0;
+	const char *name = ".pyorgo.json";
+	int error;
+
+	*out = NULL;
+	if (opts->no_config)
+		return 0;
+	if (opts->config_path) {
+		FILE *f = fopen(opts->config_path, "rb");
+		struct pyo_buf b = { 0 };
+		char chunk[8192];
+		size_t n;
+
+		if (!f)
+			return pyo_error_setc(PYO_EINVALID,
+			                      "cannot read config '%s'",
+			                      opts->config_path);
+		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			pyo_buf_put(&b, chunk, n);
+		fclose(f);
+		len = b.len;
+		data = pyo_buf_detach(&b);
+		name = opts->config_path;
+	} else {
+		error = pyo_repo_read_path(&data, &len, repo, ".pyorgo.json",
+		                           1024 * 1024);
+		if (error == PYO_ENOTFOUND)
+			return 0;
+		if (error < 0)
+			return error;
+	}
+	error = pyo_config_parse(out, name, data, len);
+	free(data);
+	return error;
+}
+
+static int add_lang_signals(struct pyo_report *r)
+{
+	static const struct {
+		const char *lang, *prefix;
+	} tracked[] = { { "Python", "lang.python" }, { "Go", "lang.go" } };
+	char name[64];
+	size_t i, k;
+
+	for (k = 0; k < sizeof(tracked) / sizeof(tracked[0]); k++) {
+		double share = 0, bytes = 0, files = 0;
+
+		for (i = 0; i < r->nr_langs; i++)
+			if (!strcmp(r->langs[i].name, tracked[k].lang)) {
+				share = r->langs[i].share;
+				bytes = (double)r->langs[i].bytes;
+				files = (double)r->langs[i].files;
+			}
+		snprintf(name, sizeof(name), "%s.share", tracked[k].prefix);
+		if (!pyo_signals_set(&r->signals, name, share, "detected", 0))
+			return PYO_ERROR;
+		snprintf(name, sizeof(name), "%s.bytes", tracked[k].prefix);
+		if (!pyo_signals_set(&r->signals, name, bytes, "detected", 0))
+			return PYO_ERROR;
+		snprintf(name, sizeof(name), "%s.files", tracked[k].prefix);
+		if (!pyo_signals_set(&r->signals, name, files, "detected", 0))
+			return PYO_ERROR;
+	}
+	return 0;
+}
+
+/* Lists submodules and missing objects (sorted, as the tree is). */
+static int list_special(struct pyo_report *r, const struct pyo_tree_list *t)
+{
+	size_t i, nsub = 0, nmiss = 0;
+
+	for (i = 0; i < t->nr; i++) {
+		if (t->items[i].kind == PYO_ENTRY_SUBMODULE)
+			nsub++;
+		else if (t->items[i].is_missing)
+			nmiss++;
+	}
+	r->nr_missing = nmiss + t->nr_missing_trees;
+	r->submodules = calloc(nsub + 1, sizeof(char *));
+	r->missing = calloc(
+	        (nmiss < MAX_LISTED_MISSING ? nmiss : MAX_LISTED_MISSING) + 1,
+	        sizeof(char *));
+	if (!r->submodules || !r->missing)
+		return pyo_error_oom();
+	for (i = 0; i < t->nr; i++) {
+		const struct pyo_entry *e = &t->items[i];
+
+		if (e->kind == PYO_ENTRY_SUBMODULE) {
+			if (!(r->submodules[r->nr_submodules] =
+			              pyo_strdup(e->path)))
+				return PYO_ERROR;
+			r->nr_submodules++;
+		} else if (e->is_missing &&
+		           r->nr_missing_listed < MAX_LISTED_MISSING) {
+			if (!(r->missing[r->nr_missing_listed] =
+			              pyo_strdup(e->path)))
+				return PYO_ERROR;
+			r->nr_missing_listed++;
+		}
+	}
+	if (r->nr_missing)
+		pyo_report_warn(r,
+		                "%llu objects are missing (shallow, partial "
+		                "or damaged repository); they are not counted",
+		                (unsigned long long)r->nr_missing);
+	return 0;
+}
+
+static int cmp_dep(const void *pa, const void *pb)
+{
+	const struct pyo_dep *a = pa, *b = pb;
+	int c;
+
+	if ((c = strcmp(a->manifest, b->manifest)))
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if ((c = strcmp(a->ecosystem, b->ecosystem)))
+		return c;
+	return strcmp(a->name, b->name);
+}
+
+/* Sorts dependencies and drops repeats (an included file parsed twice). */
+static void tidy_deps(struct pyo_deps *deps)
+{
+	size_t i, n = 0;
+
+	if (deps->nr > 1)
+		qsort(deps->items, deps->nr, sizeof(*deps->items), cmp_dep);
+	for (i = 0; i < deps->nr; i++) {
+		if (n && !cmp_dep(&deps->items[n - 1], &deps->items[i])) {
+			pyo_dep_release(&deps->items[i]);
+			continue;
+		}
+		deps->items[n++] = deps->items[i];
+	}
+	deps->nr = n;
+}
+
+static int analyze_head(struct pyo_report *r,
+                        struct pyo_repo *repo,
+                        const struct pyo_scan_options *opts,
+                        const struct pyo_tree_list *tree,
+                        int nthreads)
+{
+	struct scan_job *jobs;
+	pthread_t *tids;
+	struct pyo_strmap langs = { 0 };
+	int i, error = 0, started = 0;
+
+	if ((size_t)nthreads > tree->nr / 64 + 1)
+		nthreads = (int)(tree->nr / 64 + 1);
+	jobs = calloc((size_t)nthreads, sizeof(*jobs));
+	tids = calloc((size_t)nthreads, sizeof(*tids));
+	if (!jobs || !tids) {
+		error = pyo_error_oom();
+		goto done;
+	}
+	for (i = 0; i < nthreads; i++) {
+		jobs[i].opts = opts;
+		jobs[i].tree = tree;
+		jobs[i].first = (size_t)i;
+		jobs[i].step = (size_t)nthreads;
+		if (i == 0)
+			jobs[i].repo = repo;
+		else if ((error = pyo_repo_reopen(&jobs[i].repo, repo)) < 0)
+			goto done;
+	}
+	for (i = 1; i < nthreads; i++) {
+		if (pthread_create(&tids[i], NULL, pyo_scan_analyze,
+		                   &jobs[i])) {
+			error = pyo_error_set("cannot start a worker thread");
+			break;
+		}
+		started = i;
+	}
+	pyo_scan_analyze(&jobs[0]);
+	for (i = 1; i <= started; i++)
+		pthread_join(tids[i], NULL);
+	if (error)
+		goto done;
+	for (i = 0; i < nthreads; i++) {
+		if (jobs[i].part.error < 0 && !error)
+			error = pyo_error_setc(
+			        jobs[i].part.error, "%s",
+			        jobs[i].part.nr_warnings
+			                ? jobs[i].part.warnings
+			                          [jobs[i].part.nr_warnings - 1]
+			                : "analysis failed");
+		if (!error &&
+		    (error = pyo_scan_part_merge(r, &langs, &jobs[i].part)) < 0)
+			break;
+	}
+	if (!error)
+		error = pyo_scan_finish_langs(r, &langs);
+done:
+	if (jobs)
+		for (i = 0; i < nthreads; i++) {
+			pyo_scan_part_release(&jobs[i].part);
+			if (i > 0)
+				pyo_repo_free(jobs[i].repo);
+		}
+	pyo_strmap_clear(&langs, NULL);
+	free(jobs);
+	free(tids);
+	return error;
+}
+
+static int fill_identity(struct pyo_report *r,
+                         const struct pyo_repo *repo,
+                         const struct pyo_scan_options *opts)
+{
+	r->repo_path = pyo_strdup(opts->path ? opts->path : ".");
+	r->git_dir = pyo_strdup(repo->git_dir);
+	r->rev = pyo_strdup(opts->rev ? opts->rev : "HEAD");
+	r->rules_version = pyo_strdup(pyo_rules_version(opts->rules));
+	if (!r->repo_path || !r->git_dir || !r->rev || !r->rules_version)
+		return PYO_ERROR;
+	git_oid_tostr(r->commit, sizeof(r->commit), &repo->commit_id);
+	r->commit_time = repo->commit_time;
+	r->is_bare = repo->is_bare;
+	r->is_shallow = repo->is_shallow;
+	return 0;
+}
+
+static int decide(struct pyo_report *r,
+                  const struct pyo_scan_options *opts,
+                  const struct pyo_needs *needs)
+{
+	int error;
+
+	pyo_findings_sort(&r->findings);
+	if ((error = pyo_detect_summarize(r)) < 0 ||
+	    (error = add_lang_signals(r)) < 0 ||
+	    (r->history &&
+	     (error = pyo_history_signals(&r->signals, r->history)) < 0) ||
+	    (error = pyo_needs_signals(&r->signals, needs)) < 0)
+		return error;
+	pyo_signals_sort(&r->signals);
+	return pyo_recommend(&r->verdict, opts->rules, &r->signals,
+	                     &r->findings, needs);
+}
+
+int pyo_scan(struct pyo_report **out, const struct pyo_scan_options *in)
+{
+	struct pyo_scan_options opts = *in;
+	struct pyo_report *r = NULL;
+	struct pyo_repo *repo = NULL;
+	struct pyo_tree_list tree = { 0 };
+	struct pyo_config *config = NULL;
+	struct pyo_needs needs = in->needs;
+	struct history_job hj = { 0 };
+	pthread_t htid;
+	int error, history_started = 0;
+	double t0 = now_ms(), t;
+	size_t i;
+
+	*out = NULL;
+	if (!opts.rules)
+		return pyo_error_setc(PYO_EINVALID, "no rules to scan with");
+	if (!opts.max_blob_size)
+		opts.max_blob_size = DEFAULT_MAX_BLOB;
+	if ((error = pyo_report_new(&r)) < 0)
+		return error;
+	if ((error = pyo_repo_open(&repo, opts.path ? opts.path : ".", opts.rev,
+	                           opts.allow_foreign_owner)) < 0 ||
+	    (error = fill_identity(r, repo, &opts)) < 0)
+		goto done;
+	if ((error = load_config(&config, repo, &opts)) < 0)
+		goto done;
+	if (config)
+		pyo_config_apply(&needs, config);
+	r->timings.open_ms = now_ms() - t0;
+
+	if (!opts.no_history) {
+		if ((error = pyo_repo_reopen(&hj.repo, repo)) < 0)
+			goto done;
+		hj.opts = &opts;
+		if (pthread_create(&htid, NULL, run_history, &hj)) {
+			error = pyo_error_set("cannot start the history walk");
+			goto done;
+		}
+		history_started = 1;
+	}
+
+	t = now_ms();
+	if ((error = pyo_walk_tree(&tree, repo, NULL, NULL)) < 0)
+		goto done;
+	r->timings.walk_ms = now_ms() - t;
+	if ((error = list_special(r, &tree)) < 0)
+		goto done;
+	if (tree.nr_missing_trees)
+		pyo_report_warn(r,
+		                "%zu subtrees are missing; their files "
+		                "are not counted",
+		                tree.nr_missing_trees);
+
+	t = now_ms();
+	error = analyze_head(r, repo, &opts, &tree, threads_wanted(&opts));
+	if (!error)
+		error = pyo_detect_deps(&r->findings, opts.rules, &r->deps);
+	tidy_deps(&r->deps);
+	r->timings.analyze_ms = now_ms() - t;
+
+	if (history_started) {
+		pthread_join(htid, NULL);
+		history_started = 0;
+		for (i = 0; i < hj.nr_warnings; i++)
+			pyo_report_warn(r, "history: %s", hj.warnings[i]);
+		r->timings.history_ms = hj.ms;
+		if (!error && hj.error < 0)
+			error = pyo_error_setc(hj.error, "%s", hj.errmsg);
+		r->history = hj.history;
+		hj.history = NULL;
+	}
+	if (error < 0)
+		goto done;
+
+	t = now_ms();
+	if ((error = decide(r, &opts, &needs)) < 0)
+		goto done;
+	r->timings.decide_ms = now_ms() - t;
+	r->timings.total_ms = now_ms() - t0;
+	*out = r;
+	r = NULL;
+done:
+	if (history_started)
+		pthread_join(htid, NULL);
+	pyo_history_free(hj.history);
+	for (i = 0; i < hj.nr_warnings; i++)
+		free(hj.warnings[i]);
+	free(hj.warnings);
+	pyo_repo_free(hj.repo);
+	pyo_tree_list_clear(&tree);
+	pyo_config_free(config);
+	pyo_repo_free(repo);
+	pyo_report_free(r);
+	return error;
+}

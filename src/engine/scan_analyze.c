@@ -1,0 +1,398 @@
+/*
+ * scan_analyze.c: what happens to each file of the tree at REV. Every blob
+ * is read at most once: its bytes feed the classifier, the line counter,
+ * the detectors and, for manifests, the dependency parsers.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pyorgo/classify.h"
+#include "pyorgo/detect.h"
+#include "pyorgo/manifest.h"
+#include "repo.h"
+#include "scan_int.h"
+#include "buf.h"
+#include "strutil.h"
+#include "vec.h"
+#include "banned.h"
+
+#define MAX_WARNINGS 200
+#define CLASSIFY_BYTES (64 * 1024)
+
+struct file_ctx {
+	struct scan_job *job;
+	const char *path;
+};
+
+static void part_warn(struct scan_part *p, const char *msg)
+{
+	char *copy;
+
+	if (p->nr_warnings >= MAX_WARNINGS) {
+		p->dropped_warnings++;
+		return;
+	}
+	if (PYO_ARRAY_GROW(p->warnings, p->nr_warnings, p->alloc_warnings) <
+	            0 ||
+	    !(copy = pyo_strdup(msg)))
+		return;
+	p->warnings[p->nr_warnings++] = copy;
+}
+
+static void warn_cb(void *payload, const char *msg)
+{
+	struct file_ctx *fc = payload;
+	struct pyo_buf b = { 0 };
+
+	/* messages that already name their file are kept as they are */
+	if (strstr(msg, fc->path)) {
+		part_warn(&fc->job->part, msg);
+		return;
+	}
+	pyo_buf_printf(&b, "%s: %s", fc->path, msg);
+	if (b.ptr)
+		part_warn(&fc->job->part, b.ptr);
+	pyo_buf_release(&b);
+}
+
+static struct pyo_lang_stat *lang_stat(struct scan_part *p,
+                                       const struct pyo_language *lang)
+{
+	const char *name = pyo_language_name(lang);
+	struct pyo_strmap_entry *e;
+	struct pyo_lang_stat *st;
+
+	e = pyo_strmap_slot(&p->langs, name, strlen(name));
+	if (!e)
+		return NULL;
+	if (e->value)
+		return e->value;
+	st = calloc(1, sizeof(*st));
+	if (!st || !(st->name = pyo_strdup(name))) {
+		free(st);
+		pyo_error_oom();
+		return NULL;
+	}
+	st->type = pyo_language_type(lang);
+	st->has_line_kinds = pyo_language_has_comments(lang);
+	st->in_share =
+	        st->type == PYO_LT_PROGRAMMING || st->type == PYO_LT_MARKUP;
+	e->value = st;
+	return st;
+}
+
+static int read_cb(char **data, size_t *len, const char *path, void *payload)
+{
+	struct file_ctx *fc = payload;
+
+	return pyo_repo_read_path(data, len, fc->job->repo, path,
+	                          fc->job->opts->max_blob_size);
+}
+
+static void exclude(struct scan_part *p, enum pyo_exclude why, uint64_t size)
+{
+	p->excluded[why].files++;
+	p->excluded[why].bytes += size;
+}
+
+/* Counts a file that is in the figures. */
+static int count_file(struct scan_part *p,
+                      const struct pyo_class *cls,
+                      const struct pyo_attrs *attrs,
+                      uint64_t bytes,
+                      const char *data,
+                      size_t len,
+                      int has_data)
+{
+	struct pyo_lang_stat *st = lang_stat(p, cls->lang);
+	struct pyo_line_counts lc = { 0 };
+
+	if (!st)
+		return PYO_ERROR;
+	if (attrs && attrs->detectable == 1)
+		st->in_share = 1;
+	st->files++;
+	st->bytes += bytes;
+	if (has_data) {
+		pyo_count_lines(&lc, cls->lang, data, len);
+		st->lines += lc.lines;
+		st->code += lc.code;
+		st->comment += lc.comment;
+		st->blank += lc.blank;
+	}
+	return 0;
+}
+
+static int parse_manifest(struct file_ctx *fc,
+                          enum pyo_manifest_kind kind,
+                          const char *data,
+                          size_t len)
+{
+	return pyo_manifest_parse(&fc->job->part.deps, kind, fc->path, data,
+	                          len, read_cb, fc, warn_cb, fc);
+}
+
+static int analyze_blob(struct scan_job *job,
+                        struct pyo_detector *det,
+                        const struct pyo_entry *e)
+{
+	struct scan_part *p = &job->part;
+	struct file_ctx fc = { job, e->path };
+	struct pyo_attrs attrs_buf, *attrs = NULL;
+	struct pyo_class cls;
+	struct pyo_blob blob = { 0 };
+	enum pyo_manifest_kind mkind;
+	char lang_buf[128], *nb_code = NULL, *kernel = NULL;
+	size_t nb_len = 0;
+	int error = 0, is_vendored;
+
+	if (job->tree->has_linguist_attrs) {
+		if (pyo_walk_attrs(&attrs_buf, lang_buf, sizeof(lang_buf),
+		                   job->repo, e->path) == 0)
+			attrs = &attrs_buf;
+		else
+			warn_cb(&fc, pyo_error_last());
+	}
+	if ((error = pyo_classify_path(&cls, job->opts->rules, e->path,
+	                               attrs)) < 0)
+		return error;
+	mkind = pyo_manifest_kind(e->path);
+	is_vendored = cls.exclude == PYO_EX_VENDORED;
+
+	/* decided by the path alone and nothing to read: count the size */
+	if (cls.exclude != PYO_EX_NONE &&
+	    !(cls.flags & PYO_CLASS_NEEDS_CONTENT) &&
+	    (mkind == PYO_MANIFEST_NONE || is_vendored)) {
+		exclude(p, cls.exclude, e->size);
+		return 0;
+	}
+	if (job->opts->max_blob_size && e->size > job->opts->max_blob_size) {
+		/* too large to hold: classify by path, count bytes only */
+		p->too_large++;
+		if (cls.exclude != PYO_EX_NONE || !cls.lang) {
+			exclude(p,
+			        cls.exclude != PYO_EX_NONE ? cls.exclude
+			                                   : PYO_EX_UNKNOWN,
+			        e->size);
+			return 0;
+		}
+		return count_file(p, &cls, attrs, e->size, NULL, 0, 0);
+	}
+	if (pyo_blob_read(&blob, job->repo, e) < 0) {
+		exclude(p, PYO_EX_MISSING, e->size);
+		warn_cb(&fc, "object disappeared while reading");
+		return 0;
+	}
+	if ((cls.flags & PYO_CLASS_NEEDS_CONTENT) &&
+	    (error = pyo_classify_content(
+	             &cls, job->opts->rules, e->path, blob.data,
+	             blob.len < CLASSIFY_BYTES ? blob.len : CLASSIFY_BYTES,
+	             attrs)) < 0)
+		goto done;
+
+	if (mkind != PYO_MANIFEST_NONE && !is_vendored &&
+	    cls.exclude != PYO_EX_BINARY &&
+	    (error = parse_manifest(&fc, mkind, blob.data, blob.len)) < 0)
+		goto done;
+
+	if (cls.exclude != PYO_EX_NONE || !cls.lang) {
+		exclude(p,
+		        cls.exclude != PYO_EX_NONE ? cls.exclude
+		                                   : PYO_EX_UNKNOWN,
+		        e->size);
+		goto done;
+	}
+
+	if (cls.flags & PYO_CLASS_NOTEBOOK) {
+		const struct pyo_language *kl = NULL;
+
+		if (pyo_notebook_extract(&nb_code, &nb_len, &kernel, blob.data,
+		                         blob.len) < 0) {
+			warn_cb(&fc, "not a valid notebook; counted as JSON "
+			             "bytes only");
+			error = count_file(p, &cls, attrs, e->size, NULL, 0, 0);
+			goto done;
+		}
+		kl = pyo_language_find(job->opts->rules, kernel);
+		if (kl)
+			cls.lang = kl;
+		/* a notebook weighs its code cells, not its JSON */
+		if ((error = count_file(p, &cls, attrs, nb_len, nb_code, nb_len,
+		                        1)) < 0)
+			goto done;
+		error = pyo_detect_file(
+		        det, &p->findings, e->path, pyo_language_name(cls.lang),
+		        cls.scope == PYO_SCOPE_SERVICE ? PYO_SCOPE_RESEARCH
+		                                       : cls.scope,
+		        nb_code, nb_len, warn_cb, &fc);
+		goto done;
+	}
+
+	if ((error = count_file(p, &cls, attrs, e->size, blob.data, blob.len,
+	                        1)) < 0)
+		goto done;
+	error = pyo_detect_file(det, &p->findings, e->path,
+	                        pyo_language_name(cls.lang), cls.scope,
+	                        blob.data, blob.len, warn_cb, &fc);
+done:
+	free(nb_code);
+	free(kernel);
+	pyo_blob_release(&blob);
+	return error;
+}
+
+void *pyo_scan_analyze(void *arg)
+{
+	struct scan_job *job = arg;
+	struct scan_part *p = &job->part;
+	struct pyo_detector *det = NULL;
+	size_t i;
+
+	if ((p->error = pyo_detector_new(&det, job->opts->rules)) < 0) {
+		part_warn(p, pyo_error_last());
+		return NULL;
+	}
+	for (i = job->first; i < job->tree->nr; i += job->step) {
+		const struct pyo_entry *e = &job->tree->items[i];
+
+		if (e->kind == PYO_ENTRY_SYMLINK) {
+			exclude(p, PYO_EX_SYMLINK, e->size);
+			continue;
+		}
+		if (e->kind == PYO_ENTRY_SUBMODULE) {
+			exclude(p, PYO_EX_SUBMODULE, 0);
+			continue;
+		}
+		if (e->is_missing) {
+			exclude(p, PYO_EX_MISSING, 0);
+			continue;
+		}
+		if ((p->error = analyze_blob(job, det, e)) < 0) {
+			struct pyo_buf b = { 0 };
+
+			/* keep the message: the thread's error state dies */
+			pyo_buf_printf(&b, "%s", pyo_error_last());
+			part_warn(p, b.ptr ? b.ptr : "error");
+			pyo_buf_release(&b);
+			break;
+		}
+	}
+	pyo_detector_free(det);
+	return NULL;
+}
+
+static void free_stat(void *v)
+{
+	struct pyo_lang_stat *st = v;
+
+	if (st)
+		free(st->name);
+	free(st);
+}
+
+void pyo_scan_part_release(struct scan_part *p)
+{
+	size_t i;
+
+	pyo_strmap_clear(&p->langs, free_stat);
+	pyo_findings_clear(&p->findings);
+	pyo_deps_clear(&p->deps);
+	for (i = 0; i < p->nr_warnings; i++)
+		free(p->warnings[i]);
+	free(p->warnings);
+	memset(p, 0, sizeof(*p));
+}
+
+int pyo_scan_part_merge(struct pyo_report *r,
+                        struct pyo_strmap *langs,
+                        struct scan_part *p)
+{
+	struct pyo_strmap_entry *e;
+	size_t i;
+	int k;
+
+	pyo_strmap_foreach(&p->langs, i, e)
+	{
+		struct pyo_lang_stat *src = e->value, *dst;
+		struct pyo_strmap_entry *d =
+		        pyo_strmap_slot(langs, e->key, e->keylen);
+
+		if (!d)
+			return PYO_ERROR;
+		if (!d->value) {
+			d->value = src; /* moved */
+			e->value = NULL;
+			continue;
+		}
+		dst = d->value;
+		dst->in_share |= src->in_share;
+		dst->files += src->files;
+		dst->bytes += src->bytes;
+		dst->lines += src->lines;
+		dst->code += src->code;
+		dst->comment += src->comment;
+		dst->blank += src->blank;
+	}
+	for (k = 0; k < PYO_EX_COUNT; k++) {
+		r->excluded[k].files += p->excluded[k].files;
+		r->excluded[k].bytes += p->excluded[k].bytes;
+	}
+	for (i = 0; i < p->findings.nr; i++)
+		if (pyo_findings_add(&r->findings, &p->findings.items[i]) < 0)
+			return PYO_ERROR;
+	for (i = 0; i < p->deps.nr; i++)
+		if (pyo_deps_add(&r->deps, &p->deps.items[i]) < 0)
+			return PYO_ERROR;
+	for (i = 0; i < p->nr_warnings; i++)
+		if (pyo_report_warn(r, "%s", p->warnings[i]) < 0)
+			return PYO_ERROR;
+	if (p->dropped_warnings)
+		pyo_report_warn(r, "%zu more warnings not shown",
+		                p->dropped_warnings);
+	r->too_large += p->too_large;
+	return 0;
+}
+
+static int cmp_lang(const void *pa, const void *pb)
+{
+	const struct pyo_lang_stat *a = pa, *b = pb;
+
+	if (a->in_share != b->in_share)
+		return a->in_share ? -1 : 1;
+	if (a->bytes != b->bytes)
+		return a->bytes > b->bytes ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+int pyo_scan_finish_langs(struct pyo_report *r, struct pyo_strmap *langs)
+{
+	struct pyo_strmap_entry *e;
+	size_t i, n = 0;
+
+	r->langs = calloc(langs->nr ? langs->nr : 1, sizeof(*r->langs));
+	if (!r->langs)
+		return pyo_error_oom();
+	pyo_strmap_foreach(langs, i, e)
+	{
+		struct pyo_lang_stat *st = e->value;
+
+		r->langs[n++] = *st;
+		free(st); /* name moved into the report */
+		e->value = NULL;
+	}
+	r->nr_langs = n;
+	for (i = 0; i < n; i++) {
+		r->total_files += r->langs[i].files;
+		r->total_bytes += r->langs[i].bytes;
+		if (r->langs[i].in_share)
+			r->share_bytes += r->langs[i].bytes;
+	}
+	for (i = 0; i < n; i++)
+		r->langs[i].share =
+		        r->langs[i].in_share && r->share_bytes
+		                ? 100.0 * (double)r->langs[i].bytes /
+		                          (double)r->share_bytes
+		                : 0;
+	qsort(r->langs, n, sizeof(*r->langs), cmp_lang);
+	return 0;
+}

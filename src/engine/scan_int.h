@@ -1,0 +1,42 @@
+/*
+ * scan_int.h: the HEAD analysis stage of a scan (classify, count, detect,
+ * parse manifests), run by one or more workers over the listed tree.
+ */
+#ifndef PYORGO_SCAN_INT_H
+#define PYORGO_SCAN_INT_H
+
+#include "pyorgo/scan.h"
+#include "strmap.h"
+#include "walk.h"
+
+/* What one worker finds; merged into the report at the end. */
+struct scan_part {
+	struct pyo_strmap langs; /* name -> struct pyo_lang_stat * */
+	struct pyo_exclusion excluded[PYO_EX_COUNT];
+	struct pyo_findings findings;
+	struct pyo_deps deps;
+	char **warnings;
+	size_t nr_warnings, alloc_warnings, dropped_warnings;
+	uint64_t too_large;
+	int error;
+};
+
+struct scan_job {
+	const struct pyo_scan_options *opts;
+	struct pyo_repo *repo; /* this worker's own handle */
+	const struct pyo_tree_list *tree;
+	size_t first, step; /* entries first, first+step, ... */
+	struct scan_part part;
+};
+
+/* Runs one worker's share of the HEAD analysis (a thread entry point). */
+void *pyo_scan_analyze(void *job);
+void pyo_scan_part_release(struct scan_part *p);
+/* Adds `p` into the report's language table, exclusions and lists. */
+int pyo_scan_part_merge(struct pyo_report *r,
+                        struct pyo_strmap *langs,
+                        struct scan_part *p);
+/* Computes shares and the sorted language table from merged parts. */
+int pyo_scan_finish_langs(struct pyo_report *r, struct pyo_strmap *langs);
+
+#endif
