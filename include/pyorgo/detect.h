@@ -1,0 +1,64 @@
+/*
+ * detect.h: the detectors. After classify has named a file's language and
+ * scope, detect runs the rules of rules/{ml,frameworks,concurrency,
+ * service}.json that apply to that language on the file's text (comments and
+ * string literals masked per language), extracts Python and Go imports and
+ * maps them (and manifest dependencies) to package rules, and appends one
+ * finding per match with its file:line:column. After every file,
+ * pyo_detect_summarize() turns findings into the signals of docs/signals.md.
+ */
+#ifndef PYORGO_DETECT_H
+#define PYORGO_DETECT_H
+
+#include <stddef.h>
+
+#include "pyorgo/common.h"
+#include "pyorgo/report.h"
+#include "pyorgo/rules.h"
+
+/* Per worker thread: PCRE2 match data, match context, JIT stack, buffers. */
+struct pyo_detector;
+
+/*
+ * Creates a detector over the (finished, shared read-only) rule set.
+ * Caller owns `*out`; release with pyo_detector_free().
+ */
+int pyo_detector_new(struct pyo_detector **out, const struct pyo_rules *rules);
+void pyo_detector_free(struct pyo_detector *d);
+
+/*
+ * Runs the rules that apply to `lang` (Linguist name: "Python", "Go",
+ * "Dockerfile", "YAML", ...; for notebooks the extracted code cells with
+ * lang "Python") on one file and appends findings to `out` (strings
+ * copied). Never fails on bad content: a match-limit hit, a huge line or
+ * binary bytes give a warning through `warn` (may be NULL) naming the file
+ * and the rule, and the scan goes on. Returns 0, or PYO_ERROR on out of
+ * memory.
+ */
+int pyo_detect_file(struct pyo_detector *d, struct pyo_findings *out,
+		    const char *path, const char *lang, enum pyo_scope scope,
+		    const char *data, size_t len, pyo_warn_cb warn,
+		    void *warn_payload);
+
+/*
+ * Maps manifest dependencies to package rules (torch in requirements.txt ->
+ * ml.torch, where = manifest, line of the requirement; scope from the
+ * manifest's path). Returns 0 or PYO_ERROR on out of memory.
+ */
+int pyo_detect_deps(struct pyo_findings *out, const struct pyo_rules *rules,
+		    const struct pyo_deps *deps);
+
+/*
+ * After all files: fills r->categories (per-category counts by scope) and
+ * adds the detected signals of docs/signals.md to r->signals, each with the
+ * indices of its findings in r->findings (call after pyo_findings_sort).
+ */
+int pyo_detect_summarize(struct pyo_report *r);
+
+/*
+ * The scope a path suggests for dependencies found in a manifest at that
+ * path (tests/requirements.txt -> test). Exposed for tests.
+ */
+enum pyo_scope pyo_detect_path_scope(const char *path);
+
+#endif

@@ -1,0 +1,655 @@
+/*
+ * detect.c: runs the detector rules on one file. The file is masked once
+ * per scope its rules need (lex.c), each regex rule runs over the whole
+ * masked text after a literal prefilter, and imports are extracted once and
+ * looked up in the rule tables. Per-thread state (match data, match context
+ * with limits, JIT stack, buffers) lives in struct pyo_detector.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect_rules.h"
+#include "imports.h"
+#include "rules_int.h"
+#include "strutil.h"
+#include "vec.h"
+
+#include "banned.h"
+
+#define MATCH_LIMIT 1000000
+#define DEPTH_LIMIT 10000
+#define JIT_STACK_MAX (1024 * 1024)
+#define MAX_PER_RULE 50 /* findings per rule per file */
+#define SNIPPET_MAX 120
+#define HUGE_LINE (1024 * 1024)
+#define BINARY_PROBE 8000
+
+struct pyo_detector {
+	const struct pyo_detect_rules *dr;
+	pcre2_match_data *md;
+	pcre2_match_context *mc;
+	pcre2_jit_stack *js;
+	char *code, *strs;
+	size_t buf_alloc;
+	size_t *lines; /* offsets of line starts of the current file */
+	size_t nr_lines, alloc_lines;
+	struct imp_list imps;
+};
+
+static const struct {
+	const char *name;
+	unsigned bits;
+} linguist_bits[] = {
+	{ "Python", DL_PYTHON },
+	{ "Jupyter Notebook", DL_PYTHON },
+	{ "Go", DL_GO },
+	{ "Protocol Buffer", DL_PROTO },
+	{ "Dockerfile", DL_DOCKER },
+	{ "YAML", DL_YAML },
+	{ "Shell", DL_SHELL },
+	{ "TOML", DL_TOML },
+	{ "JSON", DL_JSON },
+	{ "Nginx", DL_CONFIG },
+	{ "INI", DL_CONFIG },
+	{ "Makefile", DL_CONFIG },
+	{ "Procfile", DL_CONFIG },
+};
+
+unsigned detect_lang_bits(const char *name)
+{
+	size_t i;
+
+	if (!name)
+		return 0;
+	for (i = 0; i < sizeof(linguist_bits) / sizeof(linguist_bits[0]); i++)
+		if (!strcmp(linguist_bits[i].name, name))
+			return linguist_bits[i].bits;
+	/* Other languages only see "any" rules. */
+	return 1u << 30;
+}
+
+const char *detect_rule_example_lang(const struct drule *r)
+{
+	if (r->langs == DL_ANY)
+		return "Text";
+	if (r->langs & DL_PYTHON)
+		return "Python";
+	if (r->langs & DL_GO)
+		return "Go";
+	if (r->langs & DL_PROTO)
+		return "Protocol Buffer";
+	if (r->langs & DL_DOCKER)
+		return "Dockerfile";
+	if (r->langs & DL_YAML)
+		return "YAML";
+	if (r->langs & DL_SHELL)
+		return "Shell";
+	if (r->langs & DL_TOML)
+		return "TOML";
+	if (r->langs & DL_JSON)
+		return "JSON";
+	return "Nginx";
+}
+
+enum lex_lang detect_rule_lexer(const struct drule *r)
+{
+	return lex_lang_for(detect_rule_example_lang(r));
+}
+
+int pyo_detector_new(struct pyo_detector **out, const struct pyo_rules *rules)
+{
+	return detect_detector_new(out, detect_rules_of(rules));
+}
+
+int detect_detector_new(struct pyo_detector **out,
+                        const struct pyo_detect_rules *dr)
+{
+	struct pyo_detector *d;
+	int error = PYO_ERROR;
+
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return pyo_error_oom();
+	d->dr = dr;
+	d->md = pcre2_match_data_create(
+	        (uint32_t)((dr ? dr->max_captures : 0) + 1), NULL);
+	d->mc = pcre2_match_context_create(NULL);
+	d->js = pcre2_jit_stack_create(32 * 1024, JIT_STACK_MAX, NULL);
+	if (!d->md || !d->mc || !d->js) {
+		error = pyo_error_oom();
+		goto done;
+	}
+	pcre2_set_match_limit(d->mc, MATCH_LIMIT);
+	pcre2_set_depth_limit(d->mc, DEPTH_LIMIT);
+	pcre2_jit_stack_assign(d->mc, NULL, d->js);
+	*out = d;
+	d = NULL;
+	error = 0;
+done:
+	pyo_detector_free(d);
+	return error;
+}
+
+void pyo_detector_free(struct pyo_detector *d)
+{
+	if (!d)
+		return;
+	pcre2_match_data_free(d->md);
+	pcre2_match_context_free(d->mc);
+	pcre2_jit_stack_free(d->js);
+	free(d->code);
+	free(d->strs);
+	free(d->lines);
+	imp_list_clear(&d->imps);
+	free(d);
+}
+
+static int ensure_bufs(struct pyo_detector *d, size_t len)
+{
+	char *a, *b;
+
+	if (len <= d->buf_alloc)
+		return 0;
+	a = realloc(d->code, len);
+	if (!a)
+		return pyo_error_oom();
+	d->code = a;
+	b = realloc(d->strs, len);
+	if (!b)
+		return pyo_error_oom();
+	d->strs = b;
+	d->buf_alloc = len;
+	return 0;
+}
+
+/* Line-start index; returns the longest line's length. */
+static int
+index_lines(struct pyo_detector *d, const char *s, size_t len, size_t *longest)
+{
+	size_t i = 0;
+
+	d->nr_lines = 0;
+	*longest = 0;
+	for (;;) {
+		const char *nl;
+		size_t e;
+
+		if (PYO_ARRAY_GROW(d->lines, d->nr_lines, d->alloc_lines) < 0)
+			return PYO_ERROR;
+		d->lines[d->nr_lines++] = i;
+		nl = i < len ? memchr(s + i, '\n', len - i) : NULL;
+		e = nl ? (size_t)(nl - s) : len;
+		if (e - i > *longest)
+			*longest = e - i;
+		if (!nl)
+			return 0;
+		i = e + 1;
+	}
+}
+
+/* 0-based line index of `off`. */
+static size_t line_of(const struct pyo_detector *d, size_t off)
+{
+	size_t lo = 0, hi = d->nr_lines;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (d->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Copies at most SNIPPET_MAX bytes of the trimmed line as valid UTF-8. */
+static void
+make_snippet(char *out, const char *s, size_t len, size_t line_start, size_t at)
+{
+	size_t e = line_start, b = line_start, o = 0, i;
+	const char *nl = memchr(s + line_start, '\n', len - line_start);
+
+	e = nl ? (size_t)(nl - s) : len;
+	while (b < e && (s[b] == ' ' || s[b] == '\t'))
+		b++;
+	while (e > b &&
+	       (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r'))
+		e--;
+	if (e - b > SNIPPET_MAX && at > b + 40)
+		b = at - 40 < e ? at - 40 : b;
+	if (e - b > SNIPPET_MAX)
+		e = b + SNIPPET_MAX;
+	for (i = b; i < e;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n = 0, k;
+
+		if (c < 0x80) {
+			out[o++] = (c < 0x20 || c == 0x7f) ? ' ' : (char)c;
+			i++;
+			continue;
+		}
+		if ((c & 0xe0) == 0xc0 && c >= 0xc2)
+			n = 2;
+		else if ((c & 0xf0) == 0xe0)
+			n = 3;
+		else if ((c & 0xf8) == 0xf0 && c <= 0xf4)
+			n = 4;
+		for (k = 1; n && k < n; k++)
+			if (i + k >= e ||
+			    ((unsigned char)s[i + k] & 0xc0) != 0x80)
+				n = 0;
+		if (!n) {
+			out[o++] = '?';
+			i++;
+			continue;
+		}
+		memcpy(out + o, s + i, n);
+		o += n;
+		i += n;
+	}
+	out[o] = '\0';
+}
+
+static void lower(char *out, size_t sz, const char *in)
+{
+	size_t o = 0;
+
+	for (; in && *in && o + 1 < sz; in++)
+		out[o++] = (*in >= 'A' && *in <= 'Z') ? (char)(*in - 'A' + 'a')
+		                                      : *in;
+	out[o] = '\0';
+}
+
+struct ctx {
+	struct pyo_detector *d;
+	struct pyo_findings *out;
+	const char *path, *data;
+	size_t len;
+	char language[32];
+	enum pyo_scope scope;
+	pyo_warn_cb warn;
+	void *payload;
+};
+
+static void warnf(struct ctx *c, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+
+static void warnf(struct ctx *c, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (!c->warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	c->warn(c->payload, msg);
+}
+
+static int add_finding(struct ctx *c,
+                       const struct drule *r,
+                       size_t off,
+                       const char *detail,
+                       enum pyo_where where)
+{
+	struct pyo_finding f = { 0 };
+	char snippet[SNIPPET_MAX * 4 + 1];
+	size_t li = line_of(c->d, off);
+
+	make_snippet(snippet, c->data, c->len, c->d->lines[li], off);
+	f.rule_id = r->id;
+	f.category = r->category;
+	f.signal = r->signal;
+	f.language = c->language;
+	f.weight = r->weight;
+	f.path = (char *)c->path;
+	f.line = (unsigned)(li + 1);
+	f.column = (unsigned)(off - c->d->lines[li] + 1);
+	f.snippet = snippet;
+	f.detail = (char *)detail;
+	f.where = where;
+	f.scope = c->scope;
+	return pyo_findings_add(c->out, &f);
+}
+
+static int is_limit_error(int rc)
+{
+	return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+	       rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT;
+}
+
+/* Runs one regex rule over `subj`; one finding per line, at most N. */
+static int
+run_regex(struct ctx *c, const struct drule *r, const char *subj, size_t len)
+{
+	PCRE2_SIZE off = 0;
+	size_t last_line = (size_t)-1, count = 0;
+	int error;
+
+	if (r->keyword &&
+	    !pyo_memmem(subj, len, r->keyword, strlen(r->keyword)))
+		return 0;
+	while (off <= len && count < MAX_PER_RULE) {
+		PCRE2_SIZE *ov, at;
+		size_t li;
+		int rc = pcre2_match(r->code, (PCRE2_SPTR)subj, len, off, 0,
+		                     c->d->md, c->d->mc);
+
+		if (rc == PCRE2_ERROR_NOMATCH)
+			break;
+		if (rc < 0) {
+			char msg[128];
+
+			pcre2_get_error_message(rc, (PCRE2_UCHAR *)msg,
+			                        sizeof(msg));
+			warnf(c, "%s: rule '%s' stopped: %s%s", c->path, r->id,
+			      msg,
+			      is_limit_error(rc) ? " (rest of file skipped "
+			                           "for this rule)"
+			                         : "");
+			break;
+		}
+		ov = pcre2_get_ovector_pointer(c->d->md);
+		at = ov[0];
+		/* \K can put the start after the end: take the end then. */
+		if (at > ov[1])
+			at = ov[1];
+		while (at < ov[1] && (subj[at] == ' ' || subj[at] == '\t' ||
+		                      subj[at] == '\n' || subj[at] == '\r'))
+			at++;
+		if (at >= len && len)
+			at = len - 1;
+		li = line_of(c->d, at);
+		if (li != last_line) {
+			if ((error = add_finding(c, r, at, NULL,
+			                         PYO_WHERE_PATTERN)) < 0)
+				return error;
+			last_line = li;
+			count++;
+		}
+		/* continue after this line: one finding per line is enough */
+		off = li + 1 < c->d->nr_lines ? c->d->lines[li + 1] : len + 1;
+		if (off <= ov[0])
+			off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+	}
+	return 0;
+}
+
+static int seen_rule_line(const struct pyo_findings *out,
+                          size_t from,
+                          const struct drule *r,
+                          unsigned line)
+{
+	size_t i;
+
+	for (i = from; i < out->nr; i++)
+		if (out->items[i].line == line &&
+		    !strcmp(out->items[i].rule_id, r->id))
+			return 1;
+	return 0;
+}
+
+static int run_imports(
+        struct ctx *c, unsigned bits, int is_go, const char *subj, size_t len)
+{
+	const struct pyo_detect_rules *dr = c->d->dr;
+	size_t first = c->out->nr, i, k;
+	int error;
+
+	imp_list_clear(&c->d->imps);
+	error = is_go ? imports_go(&c->d->imps, subj, len)
+	              : imports_python(&c->d->imps, subj, len);
+	if (error < 0)
+		return error;
+	for (i = 0; i < c->d->imps.nr; i++) {
+		const struct imp *im = &c->d->imps.items[i];
+		const struct dlist *l =
+		        detect_lookup_import(dr, is_go, im->name, NULL);
+		unsigned line = (unsigned)line_of(c->d, im->off) + 1;
+
+		for (k = 0; l && k < l->nr; k++) {
+			const struct drule *r = dr->rules[l->idx[k]];
+
+			if (!(r->langs & bits) || r->scope != DS_IMPORT ||
+			    seen_rule_line(c->out, first, r, line))
+				continue;
+			if ((error = add_finding(c, r, im->off, im->name,
+			                         PYO_WHERE_IMPORT)) < 0)
+				return error;
+		}
+		/* import rules given as a regex over the import name */
+		for (k = 0; k < dr->nr; k++) {
+			const struct drule *r = dr->rules[k];
+			int rc;
+
+			if (r->scope != DS_IMPORT || !r->code ||
+			    (r->imports && r->imports[0]) ||
+			    !(r->langs & bits) ||
+			    (im->is_from_member && !is_go))
+				continue;
+			rc = pcre2_match(r->code, (PCRE2_SPTR)im->name,
+			                 strlen(im->name), 0, 0, c->d->md,
+			                 c->d->mc);
+			if (rc < 0 || seen_rule_line(c->out, first, r, line))
+				continue;
+			if ((error = add_finding(c, r, im->off, im->name,
+			                         PYO_WHERE_IMPORT)) < 0)
+				return error;
+		}
+	}
+	return 0;
+}
+
+int pyo_detect_file(struct pyo_detector *d,
+                    struct pyo_findings *out,
+                    const char *path,
+                    const char *lang,
+                    enum pyo_scope scope,
+                    const char *data,
+                    size_t len,
+                    pyo_warn_cb warn,
+                    void *warn_payload)
+{
+	const struct pyo_detect_rules *dr = d ? d->dr : NULL;
+	struct ctx c = { 0 };
+	unsigned bits = detect_lang_bits(lang);
+	enum lex_lang lx = lex_lang_for(lang);
+	int need_code = 0, need_strs = 0, any = 0, error;
+	size_t i, longest;
+
+	if (!dr || !bits || !data)
+		return 0;
+	for (i = 0; i < dr->nr; i++) {
+		const struct drule *r = dr->rules[i];
+
+		if (!(r->langs & bits))
+			continue;
+		any = 1;
+		if (r->scope == DS_CODE)
+			need_code = 1;
+		else if (r->scope == DS_STRINGS)
+			need_strs = 1;
+	}
+	if (bits & DL_PYTHON)
+		need_code = 1;
+	if (bits & DL_GO)
+		need_strs = 1;
+	if (!any)
+		return 0;
+
+	c.d = d;
+	c.out = out;
+	c.path = path;
+	c.data = data;
+	c.len = len;
+	c.scope = scope;
+	c.warn = warn;
+	c.payload = warn_payload;
+	lower(c.language, sizeof(c.language), lang);
+
+	if (memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE)) {
+		warnf(&c, "%s: binary content, detectors skipped", path);
+		return 0;
+	}
+	if ((error = index_lines(d, data, len, &longest)) < 0)
+		return error;
+	if (longest > HUGE_LINE)
+		warnf(&c,
+		      "%s: a line of %zu bytes; patterns may stop at the match "
+		      "limit",
+		      path, longest);
+	if ((error = ensure_bufs(d, len ? len : 1)) < 0)
+		return error;
+	if (need_code)
+		lex_mask(d->code, data, len, lx, LEX_CODE);
+	if (need_strs)
+		lex_mask(d->strs, data, len, lx, LEX_STRINGS);
+
+	for (i = 0; i < dr->nr; i++) {
+		const struct drule *r = dr->rules[i];
+		const char *subj;
+
+		if (!(r->langs & bits) || r->scope > DS_RAW)
+			continue;
+		subj = r->scope == DS_CODE      ? d->code
+		       : r->scope == DS_STRINGS ? d->strs
+		                                : data;
+		if ((error = run_regex(&c, r, subj, len)) < 0)
+			return error;
+	}
+	if (bits == DL_PYTHON)
+		error = run_imports(&c, bits, 0, d->code, len);
+	else if (bits == DL_GO)
+		error = run_imports(&c, bits, 1, d->strs, len);
+	return error;
+}
+
+static int group_is_dev(const char *g)
+{
+	static const char *const dev[] = { "dev",        "test",    "tests",
+		                           "testing",    "lint",    "doc",
+		                           "docs",       "typing",  "mypy",
+		                           "ci",         "bench",   "benchmark",
+		                           "benchmarks", "develop", NULL };
+	size_t i;
+
+	if (!g)
+		return 0;
+	for (i = 0; dev[i]; i++)
+		if (!pyo_strcasecmp(g, dev[i]))
+			return 1;
+	return pyo_str_startswith(g, "dev") || pyo_str_startswith(g, "test");
+}
+
+/* A path component (or file-name part) naming a non-service area. */
+static int has_part(const char *path, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = path;
+
+	while ((p = strstr(p, word))) {
+		int before = p == path || strchr("/_.-", p[-1]);
+		int after = !p[n] || strchr("/_.-", p[n]);
+
+		if (before && after)
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+enum pyo_scope pyo_detect_path_scope(const char *path)
+{
+	if (!path)
+		return PYO_SCOPE_SERVICE;
+	if (has_part(path, "test") || has_part(path, "tests") ||
+	    has_part(path, "testing") || has_part(path, "dev") ||
+	    has_part(path, "lint"))
+		return PYO_SCOPE_TEST;
+	if (has_part(path, "docs") || has_part(path, "doc"))
+		return PYO_SCOPE_DOCS;
+	if (has_part(path, "examples") || has_part(path, "example"))
+		return PYO_SCOPE_EXAMPLE;
+	if (has_part(path, "notebooks") || has_part(path, "research") ||
+	    has_part(path, "experiments") || has_part(path, "training") ||
+	    has_part(path, "train"))
+		return PYO_SCOPE_RESEARCH;
+	return PYO_SCOPE_SERVICE;
+}
+
+static int
+has_direct(const struct pyo_deps *deps, const char *eco, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < deps->nr; i++)
+		if (deps->items[i].is_direct && deps->items[i].name &&
+		    deps->items[i].ecosystem &&
+		    !strcmp(deps->items[i].ecosystem, eco) &&
+		    !strcmp(deps->items[i].name, name))
+			return 1;
+	return 0;
+}
+
+int pyo_detect_deps(struct pyo_findings *out,
+                    const struct pyo_rules *rules,
+                    const struct pyo_deps *deps)
+{
+	const struct pyo_detect_rules *dr = detect_rules_of(rules);
+	size_t i, k;
+	int error;
+
+	if (!dr || !deps)
+		return 0;
+	for (i = 0; i < deps->nr; i++) {
+		const struct pyo_dep *dep = &deps->items[i];
+		const struct dlist *l;
+		char snippet[SNIPPET_MAX + 1];
+		int is_go;
+
+		if (!dep->name || !dep->ecosystem)
+			continue;
+		is_go = !strcmp(dep->ecosystem, "go");
+		l = detect_lookup_package(dr, dep->ecosystem, dep->name);
+		if (!l)
+			continue;
+		/* a lock entry only confirms a declared dependency */
+		if (!dep->is_direct && dep->is_lock &&
+		    has_direct(deps, dep->ecosystem, dep->name))
+			continue;
+		snprintf(snippet, sizeof(snippet), "%s%s%s", dep->name,
+		         is_go && dep->constraint && *dep->constraint ? " "
+		                                                      : "",
+		         dep->constraint ? dep->constraint : "");
+		for (k = 0; k < l->nr; k++) {
+			const struct drule *r = dr->rules[l->idx[k]];
+			struct pyo_finding f = { 0 };
+
+			f.rule_id = r->id;
+			f.category = r->category;
+			f.signal = r->signal;
+			f.language = is_go ? "go" : "python";
+			f.weight = r->weight;
+			if (!dep->is_direct)
+				f.weight =
+				        r->weight * (dep->is_lock ? 0.25 : 0.5);
+			f.path = dep->manifest;
+			f.line = dep->line;
+			f.column = dep->line ? 1 : 0;
+			f.snippet = snippet;
+			f.detail = dep->name;
+			f.where = PYO_WHERE_MANIFEST;
+			f.scope =
+			        group_is_dev(dep->group)
+			                ? PYO_SCOPE_TEST
+			                : pyo_detect_path_scope(dep->manifest);
+			if ((error = pyo_findings_add(out, &f)) < 0)
+				return error;
+		}
+	}
+	return 0;
+}

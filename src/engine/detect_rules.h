@@ -1,0 +1,101 @@
+/*
+ * detect_rules.h: the detector rules once loaded (detect_load.c), shared
+ * read-only by every detector (detect.c), the examples runner
+ * (detect_test.c) and the summary (detect_signals.c).
+ */
+#ifndef PYORGO_DETECT_RULES_H
+#define PYORGO_DETECT_RULES_H
+
+#include <pcre2.h>
+
+#include "pyorgo/detect.h"
+#include "lex.h"
+#include "strmap.h"
+
+/* Rule languages, as a bit set. */
+enum drule_lang {
+	DL_PYTHON = 1 << 0,
+	DL_GO = 1 << 1,
+	DL_PROTO = 1 << 2,
+	DL_DOCKER = 1 << 3,
+	DL_YAML = 1 << 4,
+	DL_SHELL = 1 << 5,
+	DL_TOML = 1 << 6,
+	DL_JSON = 1 << 7,
+	DL_CONFIG = 1 << 8, /* nginx, ini, cfg, Procfile, Makefile */
+	DL_ANY = 0x7fffffff,
+};
+
+enum drule_scope {
+	DS_CODE,    /* comments removed, string contents blanked */
+	DS_STRINGS, /* comments removed */
+	DS_RAW,     /* the file as is */
+	DS_IMPORT,  /* extracted import names (and manifest packages) */
+	DS_PACKAGE, /* manifest dependency names only */
+};
+
+struct drule {
+	char *id;
+	char *description;
+	char *category; /* "ml", "framework", "concurrency", "service" */
+	char *signal;
+	char *favours;   /* "python", "go", "none" */
+	char *binding;   /* ML only: native, remote-sdk, framework, tooling */
+	char *lang_name; /* as written: "python", "go", "any", ... */
+	char *file;      /* rule file name, for messages */
+	unsigned langs;  /* enum drule_lang bits */
+	enum drule_scope scope;
+	double weight;
+	char *regex;
+	char *keyword;
+	char **packages; /* NULL-terminated; PEP 503 names, Go module paths */
+	char **imports;  /* NULL-terminated import roots / module paths */
+	char **ex_match, **ex_nomatch;
+	pcre2_code *code;
+	int index;
+};
+
+struct pyo_detect_rules {
+	struct drule **rules;
+	size_t nr, alloc;
+	/* import name -> struct dlist of rule indices, per language */
+	struct pyo_strmap py_imports, go_imports;
+	/* dependency name -> struct dlist, per ecosystem */
+	struct pyo_strmap pypi_packages, go_packages;
+	/* regex rules per lexer class: indices into rules */
+	int finished;
+	size_t max_captures;
+};
+
+/* A small list of rule indices (a strmap value). */
+struct dlist {
+	size_t nr, alloc;
+	int *idx;
+};
+
+/* The rule set's detector part (NULL when none was loaded). */
+const struct pyo_detect_rules *detect_rules_of(const struct pyo_rules *r);
+
+/* A detector over `dr` (pyo_detector_new() takes the whole rule set). */
+int detect_detector_new(struct pyo_detector **out,
+                        const struct pyo_detect_rules *dr);
+
+/* Language bits of a Linguist language name ("Python" -> DL_PYTHON). */
+unsigned detect_lang_bits(const char *linguist_name);
+
+/* Which rule language a lex_lang example runs as. */
+enum lex_lang detect_rule_lexer(const struct drule *r);
+
+/* Linguist name to run a rule's examples as ("Python", "Go", ...). */
+const char *detect_rule_example_lang(const struct drule *r);
+
+/* The rules an import name maps to (longest dotted / path prefix). */
+const struct dlist *detect_lookup_import(const struct pyo_detect_rules *dr,
+                                         int is_go,
+                                         const char *name,
+                                         size_t *matched_len);
+const struct dlist *detect_lookup_package(const struct pyo_detect_rules *dr,
+                                          const char *ecosystem,
+                                          const char *name);
+
+#endif
