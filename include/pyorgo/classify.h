@@ -21,7 +21,7 @@ enum pyo_lang_type pyo_language_type(const struct pyo_language *l);
 int pyo_language_has_comments(const struct pyo_language *l);
 /* Lookup by Linguist name or alias, case-insensitive; NULL if unknown. */
 const struct pyo_language *pyo_language_find(const struct pyo_rules *rules,
-					     const char *name);
+                                             const char *name);
 /* The language its bytes are reported under (Linguist's `group`, e.g.
  * "Fortran Free Form" -> "Fortran"); `l` itself when it has none. */
 const struct pyo_language *pyo_language_group(const struct pyo_language *l);
@@ -42,12 +42,12 @@ struct pyo_class {
 	enum pyo_exclude exclude;        /* PYO_EX_NONE when counted */
 	enum pyo_scope scope;
 	const char *strategy; /* "gitattributes", "modeline", "filename",
-				 "shebang", "extension", "heuristics",
-				 "fallback" (ambiguous: most common choice) */
+	                         "shebang", "extension", "heuristics",
+	                         "fallback" (ambiguous: most common choice) */
 	const char *rule_id;  /* the paths.json rule behind `exclude` or
-				 `scope`, or NULL */
-	int in_share; /* counts in the language share: programming or
-			 markup (or linguist-detectable), not excluded */
+	                         `scope`, or NULL */
+	int in_share;         /* counts in the language share: programming or
+	                         markup (or linguist-detectable), not excluded */
 	unsigned flags;
 };
 
@@ -56,15 +56,20 @@ struct pyo_class {
  * PYO_CLASS_NEEDS_CONTENT when the bytes could change the answer
  * (shebang, modeline, heuristics, generated markers, binary check).
  */
-int pyo_classify_path(struct pyo_class *out, const struct pyo_rules *rules,
-		      const char *path, const struct pyo_attrs *attrs);
+int pyo_classify_path(struct pyo_class *out,
+                      const struct pyo_rules *rules,
+                      const char *path,
+                      const struct pyo_attrs *attrs);
 /*
  * Phase 2, with the start of the content (`len` may be shorter than the
  * blob; 64 KiB is enough). Completes what phase 1 left open.
  */
-int pyo_classify_content(struct pyo_class *out, const struct pyo_rules *rules,
-			 const char *path, const char *data, size_t len,
-			 const struct pyo_attrs *attrs);
+int pyo_classify_content(struct pyo_class *out,
+                         const struct pyo_rules *rules,
+                         const char *path,
+                         const char *data,
+                         size_t len,
+                         const struct pyo_attrs *attrs);
 
 struct pyo_line_counts {
 	uint64_t lines, code, comment, blank;
@@ -72,8 +77,9 @@ struct pyo_line_counts {
 
 /* Counts lines of `data` in language `lang` (NULL: lines and blank only). */
 void pyo_count_lines(struct pyo_line_counts *out,
-		     const struct pyo_language *lang, const char *data,
-		     size_t len);
+                     const struct pyo_language *lang,
+                     const char *data,
+                     size_t len);
 
 /*
  * Extracts the code cells of a Jupyter notebook, joined by newlines, into a
@@ -81,7 +87,10 @@ void pyo_count_lines(struct pyo_line_counts *out,
  * kernel's language ("Python" when the notebook does not say). Returns
  * PYO_EINVALID when the notebook is not valid JSON.
  */
-int pyo_notebook_extract(char **code, size_t *code_len, char **kernel,
-			 const char *data, size_t len);
+int pyo_notebook_extract(char **code,
+                         size_t *code_len,
+                         char **kernel,
+                         const char *data,
+                         size_t len);
 
 #endif

@@ -38,7 +38,7 @@ const struct pyo_language *pyo_language_group(const struct pyo_language *l)
 }
 
 const struct pyo_language *pyo_language_find(const struct pyo_rules *rules,
-					     const char *name)
+                                             const char *name)
 {
 	return rules ? pyo_language_find_db(rules->langdb, name) : NULL;
 }
@@ -64,8 +64,10 @@ void pyo_match_release(struct pyo_match *m)
 	m->mc = NULL;
 }
 
-int pyo_re_match(const pcre2_code *re, const char *data, size_t len,
-		 struct pyo_match *md)
+int pyo_re_match(const pcre2_code *re,
+                 const char *data,
+                 size_t len,
+                 struct pyo_match *md)
 {
 	int rc = pcre2_match(re, (PCRE2_SPTR)data, len, 0, 0, md->md, md->mc);
 
@@ -74,9 +76,9 @@ int pyo_re_match(const pcre2_code *re, const char *data, size_t len,
 }
 
 const struct pyo_path_rule *pyo_langdb_path_match(const struct pyo_langdb *db,
-						  enum pyo_path_category c,
-						  const char *path,
-						  struct pyo_match *md)
+                                                  enum pyo_path_category c,
+                                                  const char *path,
+                                                  struct pyo_match *md)
 {
 	const struct pyo_path_set *s = &db->sets[c];
 	size_t len = strlen(path), i;
@@ -94,8 +96,9 @@ const struct pyo_path_rule *pyo_langdb_path_match(const struct pyo_langdb *db,
  * dot, longest first (".cmake.in" before ".in"), as Linguist does.
  */
 static const struct pyo_cands *ext_cands(const struct pyo_langdb *db,
-					 const char *base, char *ext,
-					 size_t extsz)
+                                         const char *base,
+                                         char *ext,
+                                         size_t extsz)
 {
 	const char *p;
 
@@ -106,7 +109,8 @@ static const struct pyo_cands *ext_cands(const struct pyo_langdb *db,
 		if (n >= extsz || n < 2)
 			continue;
 		for (i = 0; i <= n; i++)
-			ext[i] = (p[i] >= 'A' && p[i] <= 'Z') ? p[i] + 32 : p[i];
+			ext[i] =
+			        (p[i] >= 'A' && p[i] <= 'Z') ? p[i] + 32 : p[i];
 		c = pyo_langdb_cands(&db->by_ext, ext, n);
 		if (c && c->nr)
 			return c;
@@ -117,7 +121,7 @@ static const struct pyo_cands *ext_cands(const struct pyo_langdb *db,
 
 /* The most common choice among ambiguous candidates: file order. */
 static const struct pyo_language *first_cand(const struct pyo_language **v,
-					     size_t nr)
+                                             size_t nr)
 {
 	const struct pyo_language *best = NULL;
 	size_t i;
@@ -128,8 +132,8 @@ static const struct pyo_language *first_cand(const struct pyo_language **v,
 	return best;
 }
 
-static int in_cands(const struct pyo_language *l,
-		    const struct pyo_language **v, size_t nr)
+static int
+in_cands(const struct pyo_language *l, const struct pyo_language **v, size_t nr)
 {
 	size_t i;
 
@@ -139,8 +143,9 @@ static int in_cands(const struct pyo_language *l,
 	return 0;
 }
 
-static int has_content_rule(const struct pyo_langdb *db, const char *path,
-			    struct pyo_match *md)
+static int has_content_rule(const struct pyo_langdb *db,
+                            const char *path,
+                            struct pyo_match *md)
 {
 	size_t i, len = strlen(path);
 
@@ -164,19 +169,20 @@ static void set_share(struct pyo_class *out, const struct pyo_attrs *attrs)
 		out->in_share = detectable;
 	else
 		out->in_share = out->lang->type == PYO_LT_PROGRAMMING ||
-				out->lang->type == PYO_LT_MARKUP;
+		                out->lang->type == PYO_LT_MARKUP;
 }
 
 /* vendored, generated, documentation: attribute first, else path rules. */
 static void path_exclusions(struct pyo_class *out,
-			    const struct pyo_langdb *db, const char *path,
-			    const struct pyo_attrs *attrs,
-			    struct pyo_match *md)
+                            const struct pyo_langdb *db,
+                            const char *path,
+                            const struct pyo_attrs *attrs,
+                            struct pyo_match *md)
 {
 	static const enum pyo_exclude ex[] = { PYO_EX_VENDORED,
-					       PYO_EX_GENERATED,
-					       PYO_EX_DOCUMENTATION,
-					       PYO_EX_BINARY };
+		                               PYO_EX_GENERATED,
+		                               PYO_EX_DOCUMENTATION,
+		                               PYO_EX_BINARY };
 	int attr[4] = { -1, -1, -1, -1 };
 	size_t i;
 
@@ -192,7 +198,7 @@ static void path_exclusions(struct pyo_class *out,
 			continue;
 		if (attr[i] < 0 &&
 		    !(r = pyo_langdb_path_match(db, (enum pyo_path_category)i,
-						path, md)))
+		                                path, md)))
 			continue;
 		out->exclude = ex[i];
 		out->rule_id = r ? r->id : NULL;
@@ -200,11 +206,13 @@ static void path_exclusions(struct pyo_class *out,
 	}
 }
 
-static void path_scope(struct pyo_class *out, const struct pyo_langdb *db,
-		       const char *path, struct pyo_match *md)
+static void path_scope(struct pyo_class *out,
+                       const struct pyo_langdb *db,
+                       const char *path,
+                       struct pyo_match *md)
 {
 	const struct pyo_path_rule *r =
-		pyo_langdb_path_match(db, PYO_PC_SCOPE, path, md);
+	        pyo_langdb_path_match(db, PYO_PC_SCOPE, path, md);
 
 	out->scope = r ? r->scope : PYO_SCOPE_SERVICE;
 	if (r && !out->rule_id)
@@ -212,9 +220,10 @@ static void path_scope(struct pyo_class *out, const struct pyo_langdb *db,
 }
 
 static int classify_path_md(struct pyo_class *out,
-			    const struct pyo_langdb *db, const char *path,
-			    const struct pyo_attrs *attrs,
-			    struct pyo_match *md)
+                            const struct pyo_langdb *db,
+                            const char *path,
+                            const struct pyo_attrs *attrs,
+                            struct pyo_match *md)
 {
 	const char *base = pyo_path_basename(path);
 	const struct pyo_cands *c;
@@ -226,7 +235,7 @@ static int classify_path_md(struct pyo_class *out,
 	    (out->lang = pyo_language_find_db(db, attrs->language))) {
 		out->strategy = "gitattributes";
 	} else if ((c = pyo_langdb_cands(&db->by_filename, base,
-					 strlen(base)))) {
+	                                 strlen(base)))) {
 		out->lang = first_cand(c->v, c->nr);
 		out->strategy = c->nr == 1 ? "filename" : "fallback";
 		if (c->nr > 1)
@@ -252,8 +261,10 @@ static int classify_path_md(struct pyo_class *out,
 	return 0;
 }
 
-int pyo_classify_path(struct pyo_class *out, const struct pyo_rules *rules,
-		      const char *path, const struct pyo_attrs *attrs)
+int pyo_classify_path(struct pyo_class *out,
+                      const struct pyo_rules *rules,
+                      const char *path,
+                      const struct pyo_attrs *attrs)
 {
 	struct pyo_match md;
 	int error;
@@ -272,8 +283,8 @@ static int is_binary(const char *data, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)data;
 
-	if (len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) ||
-			 (u[0] == 0xfe && u[1] == 0xff)))
+	if (len >= 2 &&
+	    ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
 		return 1;
 	return memchr(data, 0, len < BINARY_BYTES ? len : BINARY_BYTES) != NULL;
 }
@@ -302,9 +313,10 @@ static size_t head_end(const char *data, size_t len, int n)
 	return n >= 0 ? len : (size_t)(p - data);
 }
 
-static const struct pyo_language *
-modeline_in(const struct pyo_langdb *db, const char *s, size_t len,
-	    struct pyo_match *md)
+static const struct pyo_language *modeline_in(const struct pyo_langdb *db,
+                                              const char *s,
+                                              size_t len,
+                                              struct pyo_match *md)
 {
 	const pcre2_code *res[2] = { db->modeline_emacs, db->modeline_vim };
 	size_t i;
@@ -317,9 +329,8 @@ modeline_in(const struct pyo_langdb *db, const char *s, size_t len,
 		char name[64];
 		size_t n;
 
-		if (!res[i] ||
-		    pcre2_match(res[i], (PCRE2_SPTR)s, len, 0, 0, md->md,
-				md->mc) < 2)
+		if (!res[i] || pcre2_match(res[i], (PCRE2_SPTR)s, len, 0, 0,
+		                           md->md, md->mc) < 2)
 			continue;
 		ov = pcre2_get_ovector_pointer(md->md);
 		n = ov[3] - ov[2];
@@ -333,8 +344,9 @@ modeline_in(const struct pyo_langdb *db, const char *s, size_t len,
 }
 
 static const struct pyo_language *modeline(const struct pyo_langdb *db,
-					   const char *data, size_t len,
-					   struct pyo_match *md)
+                                           const char *data,
+                                           size_t len,
+                                           struct pyo_match *md)
 {
 	const struct pyo_language *l;
 	size_t head = head_end(data, len, MODELINE_LINES);
@@ -360,8 +372,8 @@ static int is_space(char c)
  * The interpreter of a "#!" line: basename of the first word, or of the
  * first non-option word after `env` (handles env -S and VAR=x).
  */
-static const struct pyo_cands *shebang(const struct pyo_langdb *db,
-				       const char *data, size_t len)
+static const struct pyo_cands *
+shebang(const struct pyo_langdb *db, const char *data, size_t len)
 {
 	const char *p, *end, *nl, *w, *we;
 	char name[64];
@@ -405,14 +417,14 @@ static const struct pyo_cands *shebang(const struct pyo_langdb *db,
 			char *dot;
 
 			if ((c = pyo_langdb_cands(&db->by_interpreter, name,
-						  n)) &&
+			                          n)) &&
 			    c->nr)
 				return c;
 			if ((dot = strrchr(name, '.')) && dot[1] >= '0' &&
 			    dot[1] <= '9') {
 				*dot = '\0';
 			} else if (n && name[n - 1] >= '0' &&
-				   name[n - 1] <= '9') {
+			           name[n - 1] <= '9') {
 				name[n - 1] = '\0';
 			} else {
 				return NULL;
@@ -422,8 +434,10 @@ static const struct pyo_cands *shebang(const struct pyo_langdb *db,
 	}
 }
 
-static int heur_rule_matches(const struct pyo_heur_rule *r, const char *data,
-			     size_t len, struct pyo_match *md)
+static int heur_rule_matches(const struct pyo_heur_rule *r,
+                             const char *data,
+                             size_t len,
+                             struct pyo_match *md)
 {
 	size_t i;
 
@@ -440,10 +454,13 @@ static int heur_rule_matches(const struct pyo_heur_rule *r, const char *data,
  * Runs the heuristics for `ext` over the candidates; narrows them in
  * place. Returns the language when one is left.
  */
-static const struct pyo_language *
-heuristics(const struct pyo_langdb *db, const char *ext,
-	   const struct pyo_language **cands, size_t *nr, const char *data,
-	   size_t len, struct pyo_match *md)
+static const struct pyo_language *heuristics(const struct pyo_langdb *db,
+                                             const char *ext,
+                                             const struct pyo_language **cands,
+                                             size_t *nr,
+                                             const char *data,
+                                             size_t len,
+                                             struct pyo_match *md)
 {
 	const struct pyo_heur_block *b;
 	size_t i, j, k;
@@ -490,8 +507,11 @@ static double avg_line_length(const char *data, size_t len)
 }
 
 static const struct pyo_path_rule *
-content_generated(const struct pyo_langdb *db, const char *path,
-		  const char *data, size_t len, struct pyo_match *md)
+content_generated(const struct pyo_langdb *db,
+                  const char *path,
+                  const char *data,
+                  size_t len,
+                  struct pyo_match *md)
 {
 	size_t i, plen = strlen(path);
 
@@ -513,9 +533,11 @@ content_generated(const struct pyo_langdb *db, const char *path,
 
 /* The language part of phase 2, after the path phase set `out`. */
 static void content_language(struct pyo_class *out,
-			     const struct pyo_langdb *db, const char *path,
-			     const char *data, size_t len,
-			     struct pyo_match *md)
+                             const struct pyo_langdb *db,
+                             const char *path,
+                             const char *data,
+                             size_t len,
+                             struct pyo_match *md)
 {
 	const char *base = pyo_path_basename(path);
 	const struct pyo_language *cands[64], *l;
@@ -577,9 +599,12 @@ static void content_language(struct pyo_class *out,
 	out->strategy = nr ? "fallback" : NULL;
 }
 
-int pyo_classify_content(struct pyo_class *out, const struct pyo_rules *rules,
-			 const char *path, const char *data, size_t len,
-			 const struct pyo_attrs *attrs)
+int pyo_classify_content(struct pyo_class *out,
+                         const struct pyo_rules *rules,
+                         const char *path,
+                         const char *data,
+                         size_t len,
+                         const struct pyo_attrs *attrs)
 {
 	const struct pyo_langdb *db;
 	struct pyo_match mm, *md = &mm;
@@ -604,16 +629,15 @@ int pyo_classify_content(struct pyo_class *out, const struct pyo_rules *rules,
 		}
 		goto share;
 	}
-	if (!attrs || !attrs->language || strcmp(out->strategy ? out->strategy
-							       : "",
-						 "gitattributes"))
+	if (!attrs || !attrs->language ||
+	    strcmp(out->strategy ? out->strategy : "", "gitattributes"))
 		content_language(out, db, path, data, len, md);
 	out->flags &= ~(unsigned)PYO_CLASS_NOTEBOOK;
 	if (out->lang && out->lang == db->notebook)
 		out->flags |= PYO_CLASS_NOTEBOOK;
 	if (out->exclude == PYO_EX_NONE && (!attrs || attrs->generated != 0)) {
 		const struct pyo_path_rule *r =
-			content_generated(db, path, data, len, md);
+		        content_generated(db, path, data, len, md);
 
 		if (r) {
 			out->exclude = PYO_EX_GENERATED;

@@ -14,8 +14,8 @@
 #include "banned.h"
 
 static const char *const category_names[] = { "vendored", "generated",
-					      "documentation", "binary",
-					      "scope" };
+	                                      "documentation", "binary",
+	                                      "scope" };
 
 int pyo_langdb_list(FILE *out, const struct pyo_langdb *db)
 {
@@ -27,17 +27,17 @@ int pyo_langdb_list(FILE *out, const struct pyo_langdb *db)
 		const struct pyo_heur_block *b = db->heur_blocks.items[i];
 
 		fprintf(out, "%-32s %-14s %zu rules for %s%s\n", b->id,
-			"heuristics", b->nr_rules, b->extensions[0],
-			b->extensions[1] ? ", ..." : "");
+		        "heuristics", b->nr_rules, b->extensions[0],
+		        b->extensions[1] ? ", ..." : "");
 	}
 	for (i = 0; i < db->path_rules.nr; i++) {
 		const struct pyo_path_rule *r = db->path_rules.items[i];
 
 		fprintf(out, "%-32s %-14s %s\n", r->id,
-			category_names[r->category], r->description);
+		        category_names[r->category], r->description);
 	}
 	fprintf(out, "%-32s %-14s %zu languages\n", "languages", "languages",
-		db->languages.nr);
+	        db->languages.nr);
 	return 0;
 }
 
@@ -53,8 +53,7 @@ static void print_strv(FILE *out, const char *label, char **v)
 	fputc('\n', out);
 }
 
-int pyo_langdb_explain(FILE *out, const struct pyo_langdb *db,
-		       const char *id)
+int pyo_langdb_explain(FILE *out, const struct pyo_langdb *db, const char *id)
 {
 	const struct pyo_language *l;
 	size_t i, j;
@@ -67,14 +66,14 @@ int pyo_langdb_explain(FILE *out, const struct pyo_langdb *db,
 		if (strcmp(r->id, id))
 			continue;
 		fprintf(out, "id: %s\ncategory: %s\ndescription: %s\n", r->id,
-			category_names[r->category], r->description);
+		        category_names[r->category], r->description);
 		if (r->pattern)
 			fprintf(out, "pattern: %s\n", r->pattern);
 		if (r->content)
 			fprintf(out, "content: %s\n", r->content);
 		if (r->min_avg_line > 0)
 			fprintf(out, "min_avg_line_length: %g\n",
-				r->min_avg_line);
+			        r->min_avg_line);
 		print_strv(out, "match", r->match);
 		print_strv(out, "nomatch", r->nomatch);
 		return 0;
@@ -130,8 +129,10 @@ check(struct tally *t, int ok, const char *id, const char *fmt, ...)
 }
 
 /* Classification as a scan would see it: path, then content if asked. */
-static int classify_one(struct pyo_class *c, const struct pyo_langdb *db,
-			const char *path, const char *content)
+static int classify_one(struct pyo_class *c,
+                        const struct pyo_langdb *db,
+                        const char *path,
+                        const char *content)
 {
 	struct pyo_rules r = { 0 };
 
@@ -139,7 +140,7 @@ static int classify_one(struct pyo_class *c, const struct pyo_langdb *db,
 	if (!content)
 		return pyo_classify_path(c, &r, path, NULL);
 	return pyo_classify_content(c, &r, path, content, strlen(content),
-				    NULL);
+	                            NULL);
 }
 
 static int test_languages(struct tally *t, const struct pyo_langdb *db)
@@ -153,11 +154,10 @@ static int test_languages(struct tally *t, const struct pyo_langdb *db)
 
 		for (j = 0; l->examples[j]; j++) {
 			if ((error = classify_one(&c, db, l->examples[j],
-						  NULL)) < 0)
+			                          NULL)) < 0)
 				return error;
-			check(t, c.lang == l, l->name,
-			      "'%s' classifies as %s", l->examples[j],
-			      c.lang ? c.lang->name : "(none)");
+			check(t, c.lang == l, l->name, "'%s' classifies as %s",
+			      l->examples[j], c.lang ? c.lang->name : "(none)");
 		}
 	}
 	return 0;
@@ -178,21 +178,22 @@ static int test_heuristics(struct tally *t, const struct pyo_langdb *db)
 			const struct pyo_heur_rule *r = &b->rules[j];
 
 			snprintf(id, sizeof(id), "%s[%zu] %s", b->id, j + 1,
-				 r->lang_names[0]);
+			         r->lang_names[0]);
 			for (k = 0; r->match[k]; k++) {
 				int ok = 0;
 
 				if ((error = classify_one(&c, db, path,
-							  r->match[k])) < 0)
+				                          r->match[k])) < 0)
 					return error;
 				for (m = 0; m < r->nr_langs; m++)
 					ok |= c.lang == r->langs[m];
 				check(t, ok, id, "example %s gave %s",
-				      r->match[k], c.lang ? c.lang->name : "(none)");
+				      r->match[k],
+				      c.lang ? c.lang->name : "(none)");
 			}
 			for (k = 0; r->nomatch[k]; k++) {
 				if ((error = classify_one(&c, db, path,
-							  r->nomatch[k])) < 0)
+				                          r->nomatch[k])) < 0)
 					return error;
 				check(t, c.lang != r->langs[0], id,
 				      "nomatch example %s gave %s",
@@ -205,7 +206,8 @@ static int test_heuristics(struct tally *t, const struct pyo_langdb *db)
 }
 
 static int content_rule_hits(const struct pyo_path_rule *r,
-			     const struct pyo_langdb *db, const char *ex)
+                             const struct pyo_langdb *db,
+                             const char *ex)
 {
 	const char *content = ex + strlen(ex) + 1;
 	struct pyo_class c;
@@ -230,15 +232,15 @@ static int test_paths(struct tally *t, const struct pyo_langdb *db)
 		for (k = 0; r->match && r->match[k]; k++) {
 			/* the rule itself, and the rule set as a whole */
 			hit = pyo_re_match(r->re_path, r->match[k],
-					   strlen(r->match[k]), &md) &&
+			                   strlen(r->match[k]), &md) &&
 			      pyo_langdb_path_match(db, r->category,
-						    r->match[k], &md);
+			                            r->match[k], &md);
 			check(t, hit, r->id, "'%s' does not match",
 			      r->match[k]);
 		}
 		for (k = 0; r->nomatch && r->nomatch[k]; k++) {
 			hit = pyo_re_match(r->re_path, r->nomatch[k],
-					   strlen(r->nomatch[k]), &md);
+			                   strlen(r->nomatch[k]), &md);
 			check(t, !hit, r->id, "'%s' matches", r->nomatch[k]);
 		}
 		for (k = 0; r->cmatch && r->cmatch[k]; k++) {
@@ -258,8 +260,11 @@ static int test_paths(struct tally *t, const struct pyo_langdb *db)
 	return 0;
 }
 
-int pyo_langdb_test(FILE *out, const struct pyo_langdb *db, int verbose,
-		    size_t *passed, size_t *failed)
+int pyo_langdb_test(FILE *out,
+                    const struct pyo_langdb *db,
+                    int verbose,
+                    size_t *passed,
+                    size_t *failed)
 {
 	struct tally t = { out, verbose, 0, 0 };
 	int error;

@@ -34,8 +34,8 @@ struct pyo_language {
 	struct pyo_lang_quote *quotes;
 	size_t nr_quotes;
 	int is_nested_blocks; /* block comments nest (Rust, Haskell) */
-	unsigned char first_bytes[256]; /* 1: a marker may start here */
-	size_t order;                   /* position in languages.json */
+	unsigned char first_bytes[256];        /* 1: a marker may start here */
+	size_t order;                          /* position in languages.json */
 	const struct pyo_language *group_lang; /* itself when no group */
 };
 
@@ -81,10 +81,10 @@ struct pyo_path_rule {
 	char *pattern;        /* path regex source, or NULL */
 	char *content;        /* content regex source, or NULL */
 	pcre2_code *re_path, *re_content;
-	double min_avg_line; /* > 0: average line length above this */
-	char **match, **nomatch;       /* path examples */
-	char **cmatch, **cnomatch;     /* content examples: path\0content */
-	size_t content_bytes;          /* how much content to look at */
+	double min_avg_line;       /* > 0: average line length above this */
+	char **match, **nomatch;   /* path examples */
+	char **cmatch, **cnomatch; /* content examples: path\0content */
+	size_t content_bytes;      /* how much content to look at */
 };
 
 /* Path-only rules of one category, and their union for a quick "any?". */
@@ -95,7 +95,7 @@ struct pyo_path_set {
 };
 
 struct pyo_langdb {
-	struct pyo_vec languages; /* struct pyo_language *, file order */
+	struct pyo_vec languages;  /* struct pyo_language *, file order */
 	struct pyo_strmap by_name; /* lower-case name and aliases */
 	struct pyo_strmap by_ext;  /* lower-case ".ext" -> pyo_cands */
 	struct pyo_strmap by_filename;
@@ -103,10 +103,10 @@ struct pyo_langdb {
 	struct pyo_vec heur_blocks;    /* struct pyo_heur_block * */
 	struct pyo_strmap heur_by_ext; /* ".ext" -> pyo_heur_block */
 	struct pyo_vec path_rules;     /* struct pyo_path_rule *, all */
-	struct pyo_path_set sets[PYO_PC_COUNT];   /* path-only rules */
-	struct pyo_vec content_rules;  /* rules with a content test */
-	const struct pyo_language *text; /* "Text", for fallbacks */
-	const struct pyo_language *notebook; /* "Jupyter Notebook" */
+	struct pyo_path_set sets[PYO_PC_COUNT]; /* path-only rules */
+	struct pyo_vec content_rules;           /* rules with a content test */
+	const struct pyo_language *text;        /* "Text", for fallbacks */
+	const struct pyo_language *notebook;    /* "Jupyter Notebook" */
 	pcre2_code *modeline_vim, *modeline_emacs;
 	char *versions; /* "languages@1,heuristics@1,paths@1" */
 	int is_finished;
@@ -114,9 +114,9 @@ struct pyo_langdb {
 
 /* Internal helpers shared between classify*.c files. */
 const struct pyo_language *pyo_language_find_db(const struct pyo_langdb *db,
-						const char *name);
-const struct pyo_cands *pyo_langdb_cands(const struct pyo_strmap *map,
-					 const char *key, size_t len);
+                                                const char *name);
+const struct pyo_cands *
+pyo_langdb_cands(const struct pyo_strmap *map, const char *key, size_t len);
 /* Per-call match state: never shared between threads. */
 struct pyo_match {
 	pcre2_match_data *md;
@@ -126,11 +126,13 @@ struct pyo_match {
 int pyo_match_init(struct pyo_match *m);
 void pyo_match_release(struct pyo_match *m);
 /* 1 when `re` matches within data[0..len), 0 if not (or on limits). */
-int pyo_re_match(const pcre2_code *re, const char *data, size_t len,
-		 struct pyo_match *m);
+int pyo_re_match(const pcre2_code *re,
+                 const char *data,
+                 size_t len,
+                 struct pyo_match *m);
 /* Matches the path-only rules; returns the first matching rule or NULL. */
 const struct pyo_path_rule *pyo_langdb_path_match(const struct pyo_langdb *db,
-						  enum pyo_path_category c,
-						  const char *path,
-						  struct pyo_match *md);
+                                                  enum pyo_path_category c,
+                                                  const char *path,
+                                                  struct pyo_match *md);
 #endif

@@ -37,8 +37,8 @@ static void cands_free(void *p)
 	free(c);
 }
 
-static int cands_add(struct pyo_strmap *map, const char *key,
-		     const struct pyo_language *l)
+static int
+cands_add(struct pyo_strmap *map, const char *key, const struct pyo_language *l)
 {
 	struct pyo_strmap_entry *e = pyo_strmap_slot(map, key, strlen(key));
 	struct pyo_cands *c;
@@ -58,14 +58,17 @@ static int cands_add(struct pyo_strmap *map, const char *key,
 	return 0;
 }
 
-const struct pyo_cands *pyo_langdb_cands(const struct pyo_strmap *map,
-					 const char *key, size_t len)
+const struct pyo_cands *
+pyo_langdb_cands(const struct pyo_strmap *map, const char *key, size_t len)
 {
 	return pyo_strmap_get(map, key, len);
 }
 
-static pcre2_code *re_compile(const struct rules_file *f, const char *ptr,
-			      const char *src, uint32_t opts, int *error)
+static pcre2_code *re_compile(const struct rules_file *f,
+                              const char *ptr,
+                              const char *src,
+                              uint32_t opts,
+                              int *error)
 {
 	pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
 	PCRE2_SIZE erroff = 0;
@@ -78,14 +81,14 @@ static pcre2_code *re_compile(const struct rules_file *f, const char *ptr,
 	}
 	pcre2_set_newline(cc, PCRE2_NEWLINE_ANYCRLF);
 	re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, opts, &code,
-			   &erroff, cc);
+	                   &erroff, cc);
 	pcre2_compile_context_free(cc);
 	if (!re) {
 		PCRE2_UCHAR msg[256];
 
 		pcre2_get_error_message(code, msg, sizeof(msg));
 		*error = rules_error(f, ptr, "invalid regex at offset %zu: %s",
-				     (size_t)erroff, (char *)msg);
+		                     (size_t)erroff, (char *)msg);
 	}
 	return re;
 }
@@ -118,7 +121,7 @@ static void language_free(void *p)
 static int parse_type(enum pyo_lang_type *out, const char *s)
 {
 	static const char *const names[] = { "programming", "markup", "data",
-					     "prose" };
+		                             "prose" };
 	size_t i;
 
 	for (i = 0; i < 4; i++)
@@ -129,8 +132,10 @@ static int parse_type(enum pyo_lang_type *out, const char *s)
 	return -1;
 }
 
-static int load_comments(struct pyo_language *l, const struct rules_file *f,
-			 const cJSON *obj, const char *ptr)
+static int load_comments(struct pyo_language *l,
+                         const struct rules_file *f,
+                         const cJSON *obj,
+                         const char *ptr)
 {
 	const cJSON *c = cJSON_GetObjectItemCaseSensitive(obj, "comments");
 	const cJSON *blocks, *strings, *e;
@@ -143,11 +148,11 @@ static int load_comments(struct pyo_language *l, const struct rules_file *f,
 	snprintf(cptr, sizeof(cptr), "%s/comments", ptr);
 	if (!cJSON_IsObject(c))
 		return rules_error(f, cptr, "expected an object");
-	if ((error = rules_get_strv(&l->line_comments, &l->nr_line_comments,
-				    f, c, cptr, "line", 0)) < 0)
+	if ((error = rules_get_strv(&l->line_comments, &l->nr_line_comments, f,
+	                            c, cptr, "line", 0)) < 0)
 		return error;
 	l->is_nested_blocks =
-		cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "nested"));
+	        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "nested"));
 	blocks = cJSON_GetObjectItemCaseSensitive(c, "block");
 	strings = cJSON_GetObjectItemCaseSensitive(c, "strings");
 	i = (size_t)cJSON_GetArraySize(blocks);
@@ -166,7 +171,7 @@ static int load_comments(struct pyo_language *l, const struct rules_file *f,
 		    !cJSON_IsString(o) || !cJSON_IsString(cl) ||
 		    !*o->valuestring || !*cl->valuestring)
 			return rules_error(f, eptr,
-					   "expected [\"open\", \"close\"]");
+			                   "expected [\"open\", \"close\"]");
 		l->block_open[i] = pyo_strdup(o->valuestring);
 		l->block_close[i] = pyo_strdup(cl->valuestring);
 		if (!l->block_open[i] || !l->block_close[i])
@@ -189,8 +194,8 @@ static int load_comments(struct pyo_language *l, const struct rules_file *f,
 		    !cJSON_IsString(cl) || !*o->valuestring ||
 		    !*cl->valuestring || (fl && !cJSON_IsString(fl)))
 			return rules_error(f, eptr,
-					   "expected [\"open\", \"close\", "
-					   "\"flags\"]");
+			                   "expected [\"open\", \"close\", "
+			                   "\"flags\"]");
 		l->quotes[i].open = pyo_strdup(o->valuestring);
 		l->quotes[i].close = pyo_strdup(cl->valuestring);
 		if (!l->quotes[i].open || !l->quotes[i].close)
@@ -215,8 +220,10 @@ static void set_first_bytes(struct pyo_language *l)
 		l->first_bytes[(unsigned char)l->quotes[i].open[0]] = 1;
 }
 
-static int index_language(struct pyo_langdb *db, struct pyo_language *l,
-			  const struct rules_file *f, const char *ptr)
+static int index_language(struct pyo_langdb *db,
+                          struct pyo_language *l,
+                          const struct rules_file *f,
+                          const char *ptr)
 {
 	char key[256];
 	size_t i;
@@ -226,7 +233,7 @@ static int index_language(struct pyo_langdb *db, struct pyo_language *l,
 		return rules_error(f, ptr, "name too long");
 	if (pyo_strmap_get(&db->by_name, key, strlen(key)))
 		return rules_error(f, ptr, "duplicate language \"%s\"",
-				   l->name);
+		                   l->name);
 	if ((error = pyo_strmap_put(&db->by_name, key, strlen(key), l)) < 0)
 		return error;
 	for (i = 0; l->aliases[i]; i++) {
@@ -234,16 +241,16 @@ static int index_language(struct pyo_langdb *db, struct pyo_language *l,
 			continue;
 		if (!pyo_strmap_get(&db->by_name, key, strlen(key)) &&
 		    (error = pyo_strmap_put(&db->by_name, key, strlen(key),
-					    l)) < 0)
+		                            l)) < 0)
 			return error;
 	}
 	for (i = 0; l->extensions[i]; i++) {
 		if (l->extensions[i][0] != '.' ||
 		    lower_key(key, sizeof(key), l->extensions[i]) < 0)
 			return rules_error(f, ptr,
-					   "extension \"%s\" must start with "
-					   "a dot",
-					   l->extensions[i]);
+			                   "extension \"%s\" must start with "
+			                   "a dot",
+			                   l->extensions[i]);
 		if ((error = cands_add(&db->by_ext, key, l)) < 0)
 			return error;
 	}
@@ -253,15 +260,15 @@ static int index_language(struct pyo_langdb *db, struct pyo_language *l,
 			return error;
 	for (i = 0; l->interpreters[i]; i++)
 		if ((error = cands_add(&db->by_interpreter, l->interpreters[i],
-				       l)) < 0)
+		                       l)) < 0)
 			return error;
 	return 0;
 }
 
 static int load_languages(struct pyo_langdb *db, const struct rules_file *f)
 {
-	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(f->doc,
-							    "languages");
+	const cJSON *arr =
+	        cJSON_GetObjectItemCaseSensitive(f->doc, "languages");
 	const cJSON *item;
 	char ptr[64];
 	size_t n = 0;
@@ -269,7 +276,7 @@ static int load_languages(struct pyo_langdb *db, const struct rules_file *f)
 
 	if (!cJSON_IsArray(arr))
 		return rules_error(f, arr ? "/languages" : "",
-				   "expected an array \"languages\"");
+		                   "expected an array \"languages\"");
 	cJSON_ArrayForEach(item, arr)
 	{
 		struct pyo_language *l;
@@ -280,11 +287,11 @@ static int load_languages(struct pyo_langdb *db, const struct rules_file *f)
 		if (!cJSON_IsObject(item))
 			return rules_error(f, ptr, "expected an object");
 		if ((error = rules_get_string(&name, f, item, ptr, "name", 1)) <
-			    0 ||
+		            0 ||
 		    (error = rules_get_string(&type, f, item, ptr, "type", 1)) <
-			    0 ||
+		            0 ||
 		    (error = rules_get_string(&group, f, item, ptr, "group",
-					      0)) < 0)
+		                              0)) < 0)
 			return error;
 		if (!(l = calloc(1, sizeof(*l))))
 			return pyo_error_oom();
@@ -301,18 +308,18 @@ static int load_languages(struct pyo_langdb *db, const struct rules_file *f)
 
 			snprintf(tptr, sizeof(tptr), "%s/type", ptr);
 			return rules_error(f, tptr,
-					   "expected programming, markup, "
-					   "data or prose");
+			                   "expected programming, markup, "
+			                   "data or prose");
 		}
 		ex = cJSON_GetObjectItemCaseSensitive(item, "examples");
 		if ((error = rules_get_strv(&l->aliases, NULL, f, item, ptr,
-					    "aliases", 0)) < 0 ||
+		                            "aliases", 0)) < 0 ||
 		    (error = rules_get_strv(&l->extensions, NULL, f, item, ptr,
-					    "extensions", 0)) < 0 ||
+		                            "extensions", 0)) < 0 ||
 		    (error = rules_get_strv(&l->filenames, NULL, f, item, ptr,
-					    "filenames", 0)) < 0 ||
+		                            "filenames", 0)) < 0 ||
 		    (error = rules_get_strv(&l->interpreters, NULL, f, item,
-					    ptr, "interpreters", 0)) < 0 ||
+		                            ptr, "interpreters", 0)) < 0 ||
 		    (error = load_comments(l, f, item, ptr)) < 0)
 			return error;
 		if (ex) {
@@ -320,7 +327,7 @@ static int load_languages(struct pyo_langdb *db, const struct rules_file *f)
 
 			snprintf(eptr, sizeof(eptr), "%s/examples", ptr);
 			if ((error = rules_get_strv(&l->examples, NULL, f, ex,
-						    eptr, "match", 0)) < 0)
+			                            eptr, "match", 0)) < 0)
 				return error;
 		} else if (!(l->examples = calloc(1, sizeof(char *)))) {
 			return pyo_error_oom();
@@ -333,8 +340,10 @@ static int load_languages(struct pyo_langdb *db, const struct rules_file *f)
 }
 
 /* A string or an array of strings, merged into one alternation. */
-static int union_source(char **out, const struct rules_file *f,
-			const cJSON *v, const char *ptr)
+static int union_source(char **out,
+                        const struct rules_file *f,
+                        const cJSON *v,
+                        const char *ptr)
 {
 	struct pyo_buf b = { 0 };
 	const cJSON *e;
@@ -345,7 +354,7 @@ static int union_source(char **out, const struct rules_file *f,
 		return (*out = pyo_strdup(v->valuestring)) ? 0 : PYO_ERROR;
 	if (!cJSON_IsArray(v) || !cJSON_GetArraySize(v))
 		return rules_error(f, ptr,
-				   "expected a string or an array of strings");
+		                   "expected a string or an array of strings");
 	cJSON_ArrayForEach(e, v)
 	{
 		if (!cJSON_IsString(e)) {
@@ -377,13 +386,15 @@ static int add_code(pcre2_code ***arr, size_t *nr, pcre2_code *re)
 }
 
 /* One test object: pattern / negative_pattern / named_pattern. */
-static int load_test(struct pyo_heur_rule *r, const struct rules_file *f,
-		     const cJSON *obj, const char *ptr)
+static int load_test(struct pyo_heur_rule *r,
+                     const struct rules_file *f,
+                     const cJSON *obj,
+                     const char *ptr)
 {
 	static const char *const keys[] = { "pattern", "named_pattern",
-					    "negative_pattern" };
-	const cJSON *named = cJSON_GetObjectItemCaseSensitive(f->doc,
-							      "named_patterns");
+		                            "negative_pattern" };
+	const cJSON *named =
+	        cJSON_GetObjectItemCaseSensitive(f->doc, "named_patterns");
 	size_t k;
 	int error;
 
@@ -398,12 +409,12 @@ static int load_test(struct pyo_heur_rule *r, const struct rules_file *f,
 		if (k == 1) {
 			if (!cJSON_IsString(v))
 				return rules_error(f, kptr,
-						   "expected a string");
+				                   "expected a string");
 			v = cJSON_GetObjectItemCaseSensitive(named,
-							     v->valuestring);
+			                                     v->valuestring);
 			if (!v)
 				return rules_error(f, kptr,
-						   "unknown named pattern");
+				                   "unknown named pattern");
 		}
 		if ((error = union_source(&src, f, v, kptr)) < 0)
 			return error;
@@ -412,20 +423,22 @@ static int load_test(struct pyo_heur_rule *r, const struct rules_file *f,
 		if (!re)
 			return error;
 		if ((error = k == 2 ? add_code(&r->neg, &r->nr_neg, re)
-				    : add_code(&r->pos, &r->nr_pos, re)) < 0)
+		                    : add_code(&r->pos, &r->nr_pos, re)) < 0)
 			return error;
 	}
 	return 0;
 }
 
-static int load_heur_rule(struct pyo_heur_rule *r, const struct rules_file *f,
-			  const cJSON *obj, const char *ptr)
+static int load_heur_rule(struct pyo_heur_rule *r,
+                          const struct rules_file *f,
+                          const cJSON *obj,
+                          const char *ptr)
 {
 	const cJSON *lang = cJSON_GetObjectItemCaseSensitive(obj, "language");
 	const cJSON *and = cJSON_GetObjectItemCaseSensitive(obj, "and");
 	const cJSON *ex = cJSON_GetObjectItemCaseSensitive(obj, "examples");
 	const cJSON *e;
-	char sub[300];
+	char sub[400];
 	size_t i = 0;
 	int error;
 
@@ -437,15 +450,15 @@ static int load_heur_rule(struct pyo_heur_rule *r, const struct rules_file *f,
 		    !(r->lang_names[0] = pyo_strdup(lang->valuestring)))
 			return pyo_error_oom();
 		r->nr_langs = 1;
-	} else if ((error = rules_get_strv(&r->lang_names, &r->nr_langs, f,
-					   obj, ptr, "language", 1)) < 0) {
+	} else if ((error = rules_get_strv(&r->lang_names, &r->nr_langs, f, obj,
+	                                   ptr, "language", 1)) < 0) {
 		return error;
 	}
 	if (!r->nr_langs)
 		return rules_error(f, ptr, "\"language\" is empty");
 	if ((error = load_test(r, f, obj, ptr)) < 0)
 		return error;
-	if (and && !cJSON_IsArray(and)) {
+	if (and&&!cJSON_IsArray(and)) {
 		snprintf(sub, sizeof(sub), "%s/and", ptr);
 		return rules_error(f, sub, "expected an array");
 	}
@@ -456,18 +469,19 @@ static int load_heur_rule(struct pyo_heur_rule *r, const struct rules_file *f,
 			return error;
 	}
 	snprintf(sub, sizeof(sub), "%s/examples", ptr);
-	if ((error = rules_get_strv(&r->match, NULL, f, ex, sub, "match",
-				    0)) < 0 ||
+	if ((error = rules_get_strv(&r->match, NULL, f, ex, sub, "match", 0)) <
+	            0 ||
 	    (error = rules_get_strv(&r->nomatch, NULL, f, ex, sub, "nomatch",
-				    0)) < 0)
+	                            0)) < 0)
 		return error;
 	if (!r->match && !(r->match = calloc(1, sizeof(char *))))
 		return pyo_error_oom();
 	if (!r->nomatch && !(r->nomatch = calloc(1, sizeof(char *))))
 		return pyo_error_oom();
 	if ((r->nr_pos || r->nr_neg) && !r->match[0])
-		return rules_error(f, ptr, "a rule with a pattern needs "
-					   "examples.match");
+		return rules_error(f, ptr,
+		                   "a rule with a pattern needs "
+		                   "examples.match");
 	return 0;
 }
 
@@ -502,7 +516,7 @@ static void heur_block_free(void *p)
 static int load_heuristics(struct pyo_langdb *db, const struct rules_file *f)
 {
 	const cJSON *arr =
-		cJSON_GetObjectItemCaseSensitive(f->doc, "disambiguations");
+	        cJSON_GetObjectItemCaseSensitive(f->doc, "disambiguations");
 	const cJSON *item, *rule;
 	char ptr[64], rptr[96], key[64];
 	size_t n = 0, i, j;
@@ -510,7 +524,7 @@ static int load_heuristics(struct pyo_langdb *db, const struct rules_file *f)
 
 	if (!cJSON_IsArray(arr))
 		return rules_error(f, arr ? "/disambiguations" : "",
-				   "expected an array \"disambiguations\"");
+		                   "expected an array \"disambiguations\"");
 	cJSON_ArrayForEach(item, arr)
 	{
 		struct pyo_heur_block *b;
@@ -526,18 +540,20 @@ static int load_heuristics(struct pyo_langdb *db, const struct rules_file *f)
 			free(b);
 			return error;
 		}
-		if ((error = rules_get_string(&id, f, item, ptr, "id", 1)) < 0 ||
+		if ((error = rules_get_string(&id, f, item, ptr, "id", 1)) <
+		            0 ||
 		    (error = rules_get_strv(&b->extensions, NULL, f, item, ptr,
-					    "extensions", 1)) < 0)
+		                            "extensions", 1)) < 0)
 			return error;
 		if (!(b->id = pyo_strdup(id)))
 			return PYO_ERROR;
 		rules = cJSON_GetObjectItemCaseSensitive(item, "rules");
 		if (!cJSON_IsArray(rules) || !cJSON_GetArraySize(rules))
-			return rules_error(f, ptr, "expected \"rules\", a "
-						   "non-empty array");
+			return rules_error(f, ptr,
+			                   "expected \"rules\", a "
+			                   "non-empty array");
 		b->rules = calloc((size_t)cJSON_GetArraySize(rules),
-				  sizeof(*b->rules));
+		                  sizeof(*b->rules));
 		if (!b->rules)
 			return pyo_error_oom();
 		i = 0;
@@ -547,9 +563,9 @@ static int load_heuristics(struct pyo_langdb *db, const struct rules_file *f)
 			b->nr_rules = i + 1;
 			if (!cJSON_IsObject(rule))
 				return rules_error(f, rptr,
-						   "expected an object");
+				                   "expected an object");
 			if ((error = load_heur_rule(&b->rules[i], f, rule,
-						    rptr)) < 0)
+			                            rptr)) < 0)
 				return error;
 			i++;
 		}
@@ -557,15 +573,15 @@ static int load_heuristics(struct pyo_langdb *db, const struct rules_file *f)
 			if (lower_key(key, sizeof(key), b->extensions[j]) < 0 ||
 			    key[0] != '.')
 				return rules_error(f, ptr,
-						   "bad extension \"%s\"",
-						   b->extensions[j]);
+				                   "bad extension \"%s\"",
+				                   b->extensions[j]);
 			if (pyo_strmap_get(&db->heur_by_ext, key, strlen(key)))
 				return rules_error(f, ptr,
-						   "extension \"%s\" already "
-						   "has heuristics",
-						   key);
+				                   "extension \"%s\" already "
+				                   "has heuristics",
+				                   key);
 			if ((error = pyo_strmap_put(&db->heur_by_ext, key,
-						    strlen(key), b)) < 0)
+			                            strlen(key), b)) < 0)
 				return error;
 		}
 	}
@@ -591,14 +607,14 @@ static void path_rule_free(void *p)
 	free(r);
 }
 
-static int parse_category(struct pyo_path_rule *r, const char *cat,
-			  const char *scope)
+static int
+parse_category(struct pyo_path_rule *r, const char *cat, const char *scope)
 {
 	static const char *const cats[] = { "vendored", "generated",
-					    "documentation", "binary",
-					    "scope" };
+		                            "documentation", "binary",
+		                            "scope" };
 	static const char *const scopes[] = { "service", "test", "example",
-					      "docs", "research" };
+		                              "docs", "research" };
 	size_t i;
 
 	for (i = 0; i < PYO_PC_COUNT; i++)
@@ -621,8 +637,10 @@ static int parse_category(struct pyo_path_rule *r, const char *cat,
  * Examples of a content rule are {"path": ..., "content": ...} objects,
  * kept as "path\0content" strings.
  */
-static int load_content_examples(char ***out, const struct rules_file *f,
-				 const cJSON *arr, const char *ptr)
+static int load_content_examples(char ***out,
+                                 const struct rules_file *f,
+                                 const cJSON *arr,
+                                 const char *ptr)
 {
 	const cJSON *e;
 	size_t n = 0;
@@ -640,8 +658,8 @@ static int load_content_examples(char ***out, const struct rules_file *f,
 		snprintf(eptr, sizeof(eptr), "%s/%zu", ptr, n);
 		if (!cJSON_IsString(p) || !cJSON_IsString(c))
 			return rules_error(f, eptr,
-					   "expected {\"path\": ..., "
-					   "\"content\": ...}");
+			                   "expected {\"path\": ..., "
+			                   "\"content\": ...}");
 		pl = strlen(p->valuestring);
 		cl = strlen(c->valuestring);
 		if (!((*out)[n] = malloc(pl + cl + 2)))
@@ -653,9 +671,11 @@ static int load_content_examples(char ***out, const struct rules_file *f,
 	return 0;
 }
 
-static int load_path_rule(struct pyo_langdb *db, struct pyo_path_rule *r,
-			  const struct rules_file *f, const cJSON *item,
-			  const char *ptr)
+static int load_path_rule(struct pyo_langdb *db,
+                          struct pyo_path_rule *r,
+                          const struct rules_file *f,
+                          const cJSON *item,
+                          const char *ptr)
 {
 	const cJSON *ex = cJSON_GetObjectItemCaseSensitive(item, "examples");
 	const char *id, *desc, *cat, *scope, *pattern, *content;
@@ -664,18 +684,18 @@ static int load_path_rule(struct pyo_langdb *db, struct pyo_path_rule *r,
 	int error;
 
 	if ((error = rules_get_string(&id, f, item, ptr, "id", 1)) < 0 ||
-	    (error = rules_get_string(&desc, f, item, ptr, "description",
-				      1)) < 0 ||
+	    (error = rules_get_string(&desc, f, item, ptr, "description", 1)) <
+	            0 ||
 	    (error = rules_get_string(&cat, f, item, ptr, "category", 1)) < 0 ||
 	    (error = rules_get_string(&scope, f, item, ptr, "scope", 0)) < 0 ||
 	    (error = rules_get_string(&pattern, f, item, ptr, "pattern", 0)) <
-		    0 ||
+	            0 ||
 	    (error = rules_get_string(&content, f, item, ptr, "content", 0)) <
-		    0 ||
-	    (error = rules_get_number(&avg, f, item, ptr,
-				      "min_avg_line_length", 0)) < 0 ||
+	            0 ||
+	    (error = rules_get_number(&avg, f, item, ptr, "min_avg_line_length",
+	                              0)) < 0 ||
 	    (error = rules_get_number(&cbytes, f, item, ptr, "content_bytes",
-				      0)) < 0)
+	                              0)) < 0)
 		return error;
 	if (!(r->id = pyo_strdup(id)) || !(r->description = pyo_strdup(desc)))
 		return PYO_ERROR;
@@ -683,12 +703,12 @@ static int load_path_rule(struct pyo_langdb *db, struct pyo_path_rule *r,
 	case -1:
 		snprintf(sub, sizeof(sub), "%s/category", ptr);
 		return rules_error(f, sub,
-				   "expected vendored, generated, "
-				   "documentation, binary or scope");
+		                   "expected vendored, generated, "
+		                   "documentation, binary or scope");
 	case -2:
 		return rules_error(f, ptr,
-				   "a scope rule needs \"scope\": test, "
-				   "example, docs or research");
+		                   "a scope rule needs \"scope\": test, "
+		                   "example, docs or research");
 	}
 	if (!pattern && !content)
 		return rules_error(f, ptr, "needs \"pattern\" or \"content\"");
@@ -702,7 +722,7 @@ static int load_path_rule(struct pyo_langdb *db, struct pyo_path_rule *r,
 		snprintf(sub, sizeof(sub), "%s/content", ptr);
 		if (!(r->content = pyo_strdup(content)) ||
 		    !(r->re_content = re_compile(f, sub, content,
-						 PCRE2_MULTILINE, &error)))
+		                                 PCRE2_MULTILINE, &error)))
 			return error < 0 ? error : PYO_ERROR;
 	}
 	r->min_avg_line = avg;
@@ -715,25 +735,26 @@ static int load_path_rule(struct pyo_langdb *db, struct pyo_path_rule *r,
 	if (content || avg > 0) {
 		const cJSON *m = cJSON_GetObjectItemCaseSensitive(ex, "match");
 		const cJSON *nm =
-			cJSON_GetObjectItemCaseSensitive(ex, "nomatch");
+		        cJSON_GetObjectItemCaseSensitive(ex, "nomatch");
 		char mptr[160];
 
 		snprintf(mptr, sizeof(mptr), "%s/match", sub);
 		if ((error = load_content_examples(&r->cmatch, f, m, mptr)) < 0)
 			return error;
 		snprintf(mptr, sizeof(mptr), "%s/nomatch", sub);
-		if ((error = load_content_examples(&r->cnomatch, f, nm,
-						   mptr)) < 0)
+		if ((error = load_content_examples(&r->cnomatch, f, nm, mptr)) <
+		    0)
 			return error;
 		if (!r->cmatch[0] || !r->cnomatch[0])
-			return rules_error(f, sub, "needs match and nomatch "
-						   "examples");
+			return rules_error(f, sub,
+			                   "needs match and nomatch "
+			                   "examples");
 		return pyo_vec_push(&db->content_rules, r);
 	}
 	if ((error = rules_get_strv(&r->match, NULL, f, ex, sub, "match", 1)) <
-		    0 ||
+	            0 ||
 	    (error = rules_get_strv(&r->nomatch, NULL, f, ex, sub, "nomatch",
-				    1)) < 0)
+	                            1)) < 0)
 		return error;
 	if (!r->match[0] || !r->nomatch[0])
 		return rules_error(f, sub, "needs match and nomatch examples");
@@ -757,7 +778,7 @@ static int load_paths(struct pyo_langdb *db, const struct rules_file *f)
 
 	if (!cJSON_IsArray(arr))
 		return rules_error(f, arr ? "/rules" : "",
-				   "expected an array \"rules\"");
+		                   "expected an array \"rules\"");
 	cJSON_ArrayForEach(item, arr)
 	{
 		struct pyo_path_rule *r;
@@ -775,12 +796,11 @@ static int load_paths(struct pyo_langdb *db, const struct rules_file *f)
 			return error;
 		for (i = 0; i + 1 < db->path_rules.nr; i++)
 			if (!strcmp(((struct pyo_path_rule *)
-					     db->path_rules.items[i])
-					    ->id,
-				    r->id))
-				return rules_error(f, ptr,
-						   "duplicate id \"%s\"",
-						   r->id);
+			                     db->path_rules.items[i])
+			                    ->id,
+			            r->id))
+				return rules_error(
+				        f, ptr, "duplicate id \"%s\"", r->id);
 	}
 	return 0;
 }
@@ -813,7 +833,7 @@ int pyo_langdb_load(struct pyo_langdb **dbp, const struct rules_file *f)
 	if (db->versions)
 		pyo_buf_printf(&v, "%s,", db->versions);
 	pyo_buf_printf(&v, "%s@%s", kind->valuestring,
-		       cJSON_IsString(ver) ? ver->valuestring : "?");
+	               cJSON_IsString(ver) ? ver->valuestring : "?");
 	free(db->versions);
 	db->versions = pyo_buf_detach(&v);
 	return 0;
@@ -830,16 +850,16 @@ static int build_union(struct pyo_path_set *s)
 		return 0;
 	for (i = 0; i < s->nr; i++)
 		pyo_buf_printf(&b, "%s(?:%s)", i ? "|" : "",
-			       s->rules[i]->pattern);
+		               s->rules[i]->pattern);
 	if (!b.ptr)
 		return pyo_error_oom();
 	s->any = pcre2_compile((PCRE2_SPTR)b.ptr, b.len, 0, &code, &erroff,
-			       NULL);
+	                       NULL);
 	pyo_buf_release(&b);
 	if (!s->any)
 		return pyo_error_setc(PYO_ERULES,
-				      "cannot combine path rules (error %d)",
-				      code);
+		                      "cannot combine path rules (error %d)",
+		                      code);
 	pcre2_jit_compile(s->any, PCRE2_JIT_COMPLETE);
 	return 0;
 }
@@ -859,20 +879,22 @@ static int resolve_heuristics(struct pyo_langdb *db)
 				return pyo_error_oom();
 			for (k = 0; k < r->nr_langs; k++) {
 				r->langs[k] = pyo_language_find_db(
-					db, r->lang_names[k]);
+				        db, r->lang_names[k]);
 				if (!r->langs[k])
 					return pyo_error_setc(
-						PYO_ERULES,
-						"rules/heuristics.json: %s "
-						"(%s): unknown language "
-						"\"%s\"",
-						b->id, r->pointer,
-						r->lang_names[k]);
+					        PYO_ERULES,
+					        "rules/heuristics.json: %s "
+					        "(%s): unknown language "
+					        "\"%s\"",
+					        b->id, r->pointer,
+					        r->lang_names[k]);
 			}
 			for (k = 0; k < r->nr_pos; k++)
-				pcre2_jit_compile(r->pos[k], PCRE2_JIT_COMPLETE);
+				pcre2_jit_compile(r->pos[k],
+				                  PCRE2_JIT_COMPLETE);
 			for (k = 0; k < r->nr_neg; k++)
-				pcre2_jit_compile(r->neg[k], PCRE2_JIT_COMPLETE);
+				pcre2_jit_compile(r->neg[k],
+				                  PCRE2_JIT_COMPLETE);
 		}
 	}
 	return 0;
@@ -880,27 +902,25 @@ static int resolve_heuristics(struct pyo_langdb *db)
 
 /* Linguist's lib/linguist/strategy/modeline.rb, as PCRE2. */
 static const char emacs_modeline[] =
-	"-\\*-(?:\\s*(?=[^:;\\s]+\\s*-\\*-)|(?:.*?[;\\s]|(?<=-\\*-))"
-	"mode\\s*:\\s*)([^:;\\s]+)(?=[\\s;]|(?<![-*])-\\*-).*?-\\*-";
+        "-\\*-(?:\\s*(?=[^:;\\s]+\\s*-\\*-)|(?:.*?[;\\s]|(?<=-\\*-))"
+        "mode\\s*:\\s*)([^:;\\s]+)(?=[\\s;]|(?<![-*])-\\*-).*?-\\*-";
 static const char vim_modeline[] =
-	"(?:(?:^|[ \\t])(?:vi|Vi(?=m))(?:m[<=>]?[0-9]+|m)?|[ \\t]ex)"
-	"(?=:(?=[ \\t]*set?[ \\t][^\\r\\n:]+:)|:(?![ \\t]*set?[ \\t]))"
-	"(?:(?:[ \\t]*:[ \\t]*|[ \\t])\\w*(?:[ \\t]*=(?:[^\\\\\\s]|\\\\.)*)?)*"
-	"[ \\t:](?:filetype|ft|syntax)[ \\t]*=(\\w+)(?=$|\\s|:)";
+        "(?:(?:^|[ \\t])(?:vi|Vi(?=m))(?:m[<=>]?[0-9]+|m)?|[ \\t]ex)"
+        "(?=:(?=[ \\t]*set?[ \\t][^\\r\\n:]+:)|:(?![ \\t]*set?[ \\t]))"
+        "(?:(?:[ \\t]*:[ \\t]*|[ \\t])\\w*(?:[ \\t]*=(?:[^\\\\\\s]|\\\\.)*)?)*"
+        "[ \\t:](?:filetype|ft|syntax)[ \\t]*=(\\w+)(?=$|\\s|:)";
 
 static int compile_modelines(struct pyo_langdb *db)
 {
 	PCRE2_SIZE erroff;
 	int code;
 
-	db->modeline_emacs = pcre2_compile((PCRE2_SPTR)emacs_modeline,
-					   PCRE2_ZERO_TERMINATED,
-					   PCRE2_CASELESS, &code, &erroff,
-					   NULL);
-	db->modeline_vim = pcre2_compile((PCRE2_SPTR)vim_modeline,
-					 PCRE2_ZERO_TERMINATED,
-					 PCRE2_MULTILINE, &code, &erroff,
-					 NULL);
+	db->modeline_emacs =
+	        pcre2_compile((PCRE2_SPTR)emacs_modeline, PCRE2_ZERO_TERMINATED,
+	                      PCRE2_CASELESS, &code, &erroff, NULL);
+	db->modeline_vim =
+	        pcre2_compile((PCRE2_SPTR)vim_modeline, PCRE2_ZERO_TERMINATED,
+	                      PCRE2_MULTILINE, &code, &erroff, NULL);
 	if (!db->modeline_emacs || !db->modeline_vim)
 		return pyo_error_set("cannot compile the modeline patterns");
 	pcre2_jit_compile(db->modeline_emacs, PCRE2_JIT_COMPLETE);
@@ -919,7 +939,7 @@ int pyo_langdb_finish(struct pyo_langdb *db)
 		return 0;
 	if (!db->languages.nr)
 		return pyo_error_setc(PYO_ERULES,
-				      "no languages (rules/languages.json)");
+		                      "no languages (rules/languages.json)");
 	if ((error = resolve_heuristics(db)) < 0)
 		return error;
 	for (i = 0; i < PYO_PC_COUNT; i++)
@@ -936,8 +956,8 @@ int pyo_langdb_finish(struct pyo_langdb *db)
 	for (i = 0; i < db->languages.nr; i++) {
 		struct pyo_language *l = db->languages.items[i];
 
-		l->group_lang = l->group ? pyo_language_find_db(db, l->group)
-					 : NULL;
+		l->group_lang =
+		        l->group ? pyo_language_find_db(db, l->group) : NULL;
 		if (!l->group_lang)
 			l->group_lang = l;
 	}
@@ -950,7 +970,7 @@ int pyo_langdb_finish(struct pyo_langdb *db)
 }
 
 const struct pyo_language *pyo_language_find_db(const struct pyo_langdb *db,
-						const char *name)
+                                                const char *name)
 {
 	char key[256];
 

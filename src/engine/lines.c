@@ -16,8 +16,8 @@ static int is_ws(unsigned char c)
 }
 
 /* Lines and blank lines only (no comment syntax known). */
-static void count_plain(struct pyo_line_counts *out, const char *data,
-			size_t len)
+static void
+count_plain(struct pyo_line_counts *out, const char *data, size_t len)
 {
 	const char *p = data, *end = data + len;
 
@@ -57,7 +57,7 @@ enum state { ST_CODE, ST_BLOCK, ST_STRING };
 struct counter {
 	const struct pyo_language *l;
 	enum state st;
-	size_t which; /* block or quote index */
+	size_t which;   /* block or quote index */
 	unsigned depth; /* nesting of block comments */
 };
 
@@ -65,8 +65,11 @@ struct counter {
  * Scans one line [p, eol) and reports what it holds. The state carries
  * over to the next line for block comments and multi-line strings.
  */
-static void scan_line(struct counter *c, const char *p, const char *eol,
-		      int *has_code, int *has_comment)
+static void scan_line(struct counter *c,
+                      const char *p,
+                      const char *eol,
+                      int *has_code,
+                      int *has_comment)
 {
 	const struct pyo_language *l = c->l;
 
@@ -106,7 +109,8 @@ static void scan_line(struct counter *c, const char *p, const char *eol,
 					p += 2;
 					continue;
 				}
-				if (*p == q->close[0] && starts(p, eol, q->close)) {
+				if (*p == q->close[0] &&
+				    starts(p, eol, q->close)) {
 					p += cn;
 					c->st = ST_CODE;
 					break;
@@ -147,7 +151,8 @@ static void scan_line(struct counter *c, const char *p, const char *eol,
 			for (i = 0; i < l->nr_quotes; i++) {
 				size_t n = strlen(l->quotes[i].open);
 
-				if (n > bestn && starts(p, eol, l->quotes[i].open)) {
+				if (n > bestn &&
+				    starts(p, eol, l->quotes[i].open)) {
 					best = i;
 					bestn = n;
 				}
@@ -171,8 +176,9 @@ static void scan_line(struct counter *c, const char *p, const char *eol,
 }
 
 void pyo_count_lines(struct pyo_line_counts *out,
-		     const struct pyo_language *lang, const char *data,
-		     size_t len)
+                     const struct pyo_language *lang,
+                     const char *data,
+                     size_t len)
 {
 	struct counter c = { lang, ST_CODE, 0, 0 };
 	const char *p = data, *end = data + len;

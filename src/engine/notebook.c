@@ -38,7 +38,7 @@ static int put_cells(struct pyo_buf *b, const cJSON *cells)
 	cJSON_ArrayForEach(cell, cells)
 	{
 		const cJSON *type =
-			cJSON_GetObjectItemCaseSensitive(cell, "cell_type");
+		        cJSON_GetObjectItemCaseSensitive(cell, "cell_type");
 		const cJSON *src;
 
 		if (!cJSON_IsString(type) || strcmp(type->valuestring, "code"))
@@ -69,21 +69,36 @@ static const char *str_at(const cJSON *obj, const char *a, const char *b)
 static const char *kernel_name(const char *s)
 {
 	static const char *const names[][2] = {
-		{ "python", "Python" },   { "python3", "Python" },
-		{ "python2", "Python" },  { "r", "R" },
-		{ "julia", "Julia" },     { "scala", "Scala" },
-		{ "javascript", "JavaScript" }, { "typescript", "TypeScript" },
-		{ "c++", "C++" },         { "cpp", "C++" },
-		{ "c", "C" },             { "go", "Go" },
-		{ "rust", "Rust" },       { "bash", "Shell" },
-		{ "sh", "Shell" },        { "ruby", "Ruby" },
-		{ "java", "Java" },       { "kotlin", "Kotlin" },
-		{ "sql", "SQL" },         { "matlab", "MATLAB" },
-		{ "octave", "MATLAB" },   { "haskell", "Haskell" },
-		{ "powershell", "PowerShell" }, { "csharp", "C#" },
-		{ "c#", "C#" },           { "f#", "F#" },
-		{ "fsharp", "F#" },       { "lua", "Lua" },
-		{ "perl", "Perl" },       { "ocaml", "OCaml" },
+		{ "python", "Python" },
+		{ "python3", "Python" },
+		{ "python2", "Python" },
+		{ "r", "R" },
+		{ "julia", "Julia" },
+		{ "scala", "Scala" },
+		{ "javascript", "JavaScript" },
+		{ "typescript", "TypeScript" },
+		{ "c++", "C++" },
+		{ "cpp", "C++" },
+		{ "c", "C" },
+		{ "go", "Go" },
+		{ "rust", "Rust" },
+		{ "bash", "Shell" },
+		{ "sh", "Shell" },
+		{ "ruby", "Ruby" },
+		{ "java", "Java" },
+		{ "kotlin", "Kotlin" },
+		{ "sql", "SQL" },
+		{ "matlab", "MATLAB" },
+		{ "octave", "MATLAB" },
+		{ "haskell", "Haskell" },
+		{ "powershell", "PowerShell" },
+		{ "csharp", "C#" },
+		{ "c#", "C#" },
+		{ "f#", "F#" },
+		{ "fsharp", "F#" },
+		{ "lua", "Lua" },
+		{ "perl", "Perl" },
+		{ "ocaml", "OCaml" },
 	};
 	size_t i;
 
@@ -93,8 +108,11 @@ static const char *kernel_name(const char *s)
 	return s;
 }
 
-int pyo_notebook_extract(char **code, size_t *code_len, char **kernel,
-			 const char *data, size_t len)
+int pyo_notebook_extract(char **code,
+                         size_t *code_len,
+                         char **kernel,
+                         const char *data,
+                         size_t len)
 {
 	struct pyo_buf b = { 0 };
 	const cJSON *meta, *cells, *ws;
@@ -117,11 +135,11 @@ int pyo_notebook_extract(char **code, size_t *code_len, char **kernel,
 	if (!lang)
 		lang = str_at(meta, "kernel_info", "language"); /* nbformat 3 */
 	if (!lang) {
-		const cJSON *l = cJSON_GetObjectItemCaseSensitive(meta,
-								  "language");
+		const cJSON *l =
+		        cJSON_GetObjectItemCaseSensitive(meta, "language");
 
 		lang = cJSON_IsString(l) && *l->valuestring ? l->valuestring
-							   : "Python";
+		                                            : "Python";
 	}
 	cells = cJSON_GetObjectItemCaseSensitive(doc, "cells");
 	ws = cJSON_GetObjectItemCaseSensitive(doc, "worksheets");
@@ -132,8 +150,9 @@ int pyo_notebook_extract(char **code, size_t *code_len, char **kernel,
 
 		cJSON_ArrayForEach(w, ws)
 		{
-			if ((error = put_cells(&b, cJSON_GetObjectItemCaseSensitive(
-							   w, "cells"))) < 0)
+			if ((error = put_cells(&b,
+			                       cJSON_GetObjectItemCaseSensitive(
+			                               w, "cells"))) < 0)
 				break;
 		}
 	}
