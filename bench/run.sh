@@ -342,7 +342,7 @@ for rid, ns in notes.items():
 
 with open(os.path.join(out, "results.md"), "w") as f:
     f.write(f"# pyorgo bench results\n\n{meta.get('date')}, {meta.get('cpu')}, {meta.get('kernel')}, "
-            f"{meta.get("git_version")}, {meta.get("pyorgo_version")}. "
+            f"{meta.get('git_version')}, {meta.get('pyorgo_version')}. "
             f"Median of the runs, peak RSS is the highest of the runs.\n\n")
     f.write("| " + " | ".join(hdr) + " |\n|" + "---|" * len(hdr) + "\n")
     for row in table:
