@@ -1,5 +1,5 @@
 /*
- * rules.h: the rule set, loaded once from rules/*.json (compiled in, or a
+ * rules.h: the rule set, loaded once from the rules/ folder (compiled in, or a
  * directory given with --rules) and shared read-only by every scan and
  * thread. Every later stage reads its part: languages and paths (classify),
  * detector rules (detect), the article's guidance (recommend).

@@ -65,6 +65,7 @@ int cli_use_color(int no_color);
 int cli_parse_date(const char *s, int64_t *out);
 
 int cmd_scan(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 

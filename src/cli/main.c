@@ -19,6 +19,8 @@ struct cmd {
 static const struct cmd commands[] = {
 	{ "scan", cmd_scan,
 	  "scan a repository and recommend Python or Go (the default)" },
+	{ "batch", cmd_batch,
+	  "scan many repositories in parallel (JSON Lines)" },
 	{ "rules", cmd_rules, "list, test or show the rules (rules --help)" },
 	{ "explain", cmd_explain, "show one rule in full: explain RULE_ID" },
 	{ NULL, NULL, NULL },
