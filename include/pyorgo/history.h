@@ -66,7 +66,8 @@ struct pyo_history_author {
 /* Human authors with a commit in the window (days before REV's date). */
 struct pyo_history_window {
 	unsigned days; /* 90 or 365 */
-	uint64_t active, python, go, both, neither;
+	uint64_t active;
+	uint64_t python_only, go_only, both, neither; /* split of `active` */
 };
 
 #define PYO_TREND_QUARTERS 8
