@@ -35,18 +35,24 @@ void pyo_detector_free(struct pyo_detector *d);
  * and the rule, and the scan goes on. Returns 0, or PYO_ERROR on out of
  * memory.
  */
-int pyo_detect_file(struct pyo_detector *d, struct pyo_findings *out,
-		    const char *path, const char *lang, enum pyo_scope scope,
-		    const char *data, size_t len, pyo_warn_cb warn,
-		    void *warn_payload);
+int pyo_detect_file(struct pyo_detector *d,
+                    struct pyo_findings *out,
+                    const char *path,
+                    const char *lang,
+                    enum pyo_scope scope,
+                    const char *data,
+                    size_t len,
+                    pyo_warn_cb warn,
+                    void *warn_payload);
 
 /*
  * Maps manifest dependencies to package rules (torch in requirements.txt ->
  * ml.torch, where = manifest, line of the requirement; scope from the
  * manifest's path). Returns 0 or PYO_ERROR on out of memory.
  */
-int pyo_detect_deps(struct pyo_findings *out, const struct pyo_rules *rules,
-		    const struct pyo_deps *deps);
+int pyo_detect_deps(struct pyo_findings *out,
+                    const struct pyo_rules *rules,
+                    const struct pyo_deps *deps);
 
 /*
  * After all files: fills r->categories (per-category counts by scope) and

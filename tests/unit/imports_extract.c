@@ -22,15 +22,15 @@ static char *extract(const char *src, int is_go)
 	assert_non_null(masked);
 	assert_non_null(out);
 	lex_mask(masked, src, n, is_go ? LEX_GO : LEX_PYTHON,
-		 is_go ? LEX_STRINGS : LEX_CODE);
+	         is_go ? LEX_STRINGS : LEX_CODE);
 	assert_int_equal(is_go ? imports_go(&l, masked, n)
-			       : imports_python(&l, masked, n),
-			 0);
+	                       : imports_python(&l, masked, n),
+	                 0);
 	out[0] = '\0';
 	for (i = 0; i < l.nr; i++)
 		o += (size_t)snprintf(out + o, 4096 - o, "%s%s@%zu",
-				      i ? " " : "", l.items[i].name,
-				      l.items[i].off);
+		                      i ? " " : "", l.items[i].name,
+		                      l.items[i].off);
 	imp_list_clear(&l);
 	free(masked);
 	return out;
@@ -51,7 +51,8 @@ static void test_python_forms(void **state)
 	expect("from x.y import (a,\n  b as bb,\n)\nimport z\n", 0,
 	       "x.y@0 x.y.a@0 x.y.b@0 z@33");
 	expect("import os, \\\n    torch\n", 0, "os@0 torch@0");
-	expect("from google \\\n  import genai\n", 0, "google@0 google.genai@0");
+	expect("from google \\\n  import genai\n", 0,
+	       "google@0 google.genai@0");
 	expect("try:\n    import torch\nexcept ImportError:\n    torch = None\n",
 	       0, "torch@9");
 	expect("if TYPE_CHECKING:\n\timport numpy as np\n", 0, "numpy@19");
@@ -77,8 +78,9 @@ static void test_go_forms(void **state)
 	expect("package main\n\nimport \"net/http\"\n", 1, "net/http@21");
 	expect("import (\n\t\"fmt\"\n\tgin \"github.com/gin-gonic/gin\"\n"
 	       "\t_ \"github.com/lib/pq\"\n\t. \"math\"\n\t// \"x/y\"\n)\n",
-	       1, "fmt@10 github.com/gin-gonic/gin@17 github.com/lib/pq@49 "
-		  "math@72");
+	       1,
+	       "fmt@10 github.com/gin-gonic/gin@17 github.com/lib/pq@49 "
+	       "math@72");
 	expect("import `raw/path`\n", 1, "raw/path@7");
 	expect("import \"C\"\n", 1, "C@7");
 }

@@ -21,8 +21,8 @@ static char *mask(const char *in, enum lex_lang lang, enum lex_mode mode)
 	return out;
 }
 
-static void expect(const char *in, enum lex_lang lang, enum lex_mode mode,
-		   const char *want)
+static void
+expect(const char *in, enum lex_lang lang, enum lex_mode mode, const char *want)
 {
 	char *got = mask(in, lang, mode);
 
@@ -51,8 +51,7 @@ static void test_python_triple_hash(void **state)
 {
 	(void)state;
 	/* a # inside a triple-quoted string is not a comment */
-	expect("'''a\n#b''' # c\n", LEX_PYTHON, LEX_CODE,
-	       "''' \n  '''    \n");
+	expect("'''a\n#b''' # c\n", LEX_PYTHON, LEX_CODE, "''' \n  '''    \n");
 	expect("'''a\n#b''' # c\n", LEX_PYTHON, LEX_STRINGS,
 	       "'''a\n#b'''    \n");
 	/* unterminated single-quoted string stops at the newline */

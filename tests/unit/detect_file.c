@@ -1,0 +1,368 @@
+/*
+ * detect_file: the shipped detector rules on realistic snippets with
+ * decoys, exact findings; dependency mapping; signals; bad and
+ * pathological user rules.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "pyorgo/detect.h"
+#include "pyorgo/rules.h"
+
+static struct pyo_rules *rules;
+static struct pyo_detector *det;
+
+struct warns {
+	int n;
+	char last[512];
+};
+
+static void on_warn(void *payload, const char *msg)
+{
+	struct warns *w = payload;
+
+	w->n++;
+	snprintf(w->last, sizeof(w->last), "%s", msg);
+}
+
+static int setup(void **state)
+{
+	const char *src = getenv("SRC_DIR");
+	char dir[4096];
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/rules", src ? src : ".");
+	if (pyo_rules_load_dir(&rules, dir) < 0) {
+		fprintf(stderr, "%s\n", pyo_error_last());
+		return -1;
+	}
+	return pyo_detector_new(&det, rules);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	pyo_detector_free(det);
+	pyo_rules_free(rules);
+	return 0;
+}
+
+/* "rule@line:col" of every finding, in order, joined by spaces. */
+static char *run(const char *path, const char *lang, const char *src)
+{
+	struct pyo_findings f = { 0 };
+	char *out = malloc(16384);
+	size_t i, o = 0;
+
+	assert_non_null(out);
+	assert_int_equal(pyo_detect_file(det, &f, path, lang, PYO_SCOPE_SERVICE,
+	                                 src, strlen(src), NULL, NULL),
+	                 0);
+	pyo_findings_sort(&f);
+	out[0] = '\0';
+	for (i = 0; i < f.nr; i++)
+		o += (size_t)snprintf(out + o, 16384 - o, "%s%s@%u:%u",
+		                      i ? " " : "", f.items[i].rule_id,
+		                      f.items[i].line, f.items[i].column);
+	pyo_findings_clear(&f);
+	return out;
+}
+
+static void
+expect(const char *path, const char *lang, const char *src, const char *want)
+{
+	char *got = run(path, lang, src);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_fastapi_torch(void **state)
+{
+	(void)state;
+	expect("app/main.py", "Python",
+	       "\"\"\"Service. Example:\n"
+	       "    import tensorflow as tf\n"
+	       "\"\"\"\n"
+	       "import torch\n"
+	       "from fastapi import FastAPI\n"
+	       "# import sklearn\n"
+	       "DOC = 'asyncio.gather(a, b)'\n"
+	       "app = FastAPI()\n"
+	       "model = torch.load('m.pt')\n"
+	       "\n"
+	       "@app.get('/predict')\n"
+	       "async def predict(x: str):\n"
+	       "    return await asyncio.gather(a(), b())\n",
+	       "ml.torch@4:1 framework.fastapi@5:1 framework.fastapi.app@8:7 "
+	       "ml.model_load@9:9 framework.route_decorator.app@11:1 "
+	       "concurrency.py.async_def@12:1 concurrency.py.await@13:12 "
+	       "concurrency.py.gather@13:18");
+}
+
+static void test_go_gateway(void **state)
+{
+	(void)state;
+	expect("cmd/gw/main.go", "Go",
+	       "package main\n"
+	       "\n"
+	       "import (\n"
+	       "\t\"net/http\"\n"
+	       "\t\"net/http/httputil\"\n"
+	       ")\n"
+	       "\n"
+	       "// go func() { not code }\n"
+	       "var doc = \"go func() {}\"\n"
+	       "var tmpl = `go worker(ch)`\n"
+	       "\n"
+	       "func main() {\n"
+	       "\tproxy := httputil.NewSingleHostReverseProxy(u)\n"
+	       "\tdone := make(chan struct{})\n"
+	       "\tgo func() { <-done }()\n"
+	       "\thttp.ListenAndServe(\":8080\", proxy)\n"
+	       "}\n",
+	       "framework.go.nethttp@4:2 framework.go.nethttp@5:2 "
+	       "service.go.reverse_proxy@13:11 concurrency.go.make_chan@14:10 "
+	       "concurrency.go.chan_type@14:15 concurrency.go.go_stmt@15:2 "
+	       "framework.go.net_http.app@16:2");
+}
+
+static void test_decoys(void **state)
+{
+	(void)state;
+	/* prose and other languages never see Go or Python rules */
+	expect("README.md", "Markdown",
+	       "Let's go to the store.\ngo func() { }\nimport torch\n", "");
+	expect("run.sh", "Shell", "cargo (x)\necho 'go f()'\n", "");
+	/* Go rule words in Python code, Python decoys */
+	expect("a.py", "Python",
+	       "go(x)\nr = rb'import torch'\nx = f\"{torch}\"\n", "");
+}
+
+static void test_deps(void **state)
+{
+	struct pyo_deps deps = { 0 };
+	struct pyo_findings f = { 0 };
+	struct pyo_dep d = { 0 };
+
+	(void)state;
+	d.ecosystem = "pypi";
+	d.name = "torch";
+	d.constraint = "==2.3.0";
+	d.manifest = "requirements.txt";
+	d.line = 3;
+	d.is_direct = 1;
+	assert_int_equal(pyo_deps_add(&deps, &d), 0);
+	d.name = "scikit-learn";
+	d.constraint = "";
+	d.manifest = "requirements-dev.txt";
+	d.line = 1;
+	assert_int_equal(pyo_deps_add(&deps, &d), 0);
+	d.ecosystem = "go";
+	d.name = "github.com/labstack/echo/v4";
+	d.constraint = "v4.12.0";
+	d.manifest = "go.mod";
+	d.line = 5;
+	assert_int_equal(pyo_deps_add(&deps, &d), 0);
+	d.name = "github.com/labstack/echo-contrib";
+	assert_int_equal(pyo_deps_add(&deps, &d), 0);
+
+	assert_int_equal(pyo_detect_deps(&f, rules, &deps), 0);
+	assert_int_equal(f.nr, 3);
+	assert_string_equal(f.items[0].rule_id, "ml.torch");
+	assert_string_equal(f.items[0].snippet, "torch==2.3.0");
+	assert_int_equal(f.items[0].line, 3);
+	assert_int_equal(f.items[0].where, PYO_WHERE_MANIFEST);
+	assert_int_equal(f.items[0].scope, PYO_SCOPE_SERVICE);
+	assert_string_equal(f.items[1].rule_id, "ml.sklearn");
+	assert_int_equal(f.items[1].scope, PYO_SCOPE_TEST);
+	assert_string_equal(f.items[2].rule_id, "framework.go.echo");
+	assert_string_equal(f.items[2].snippet,
+	                    "github.com/labstack/echo/v4 v4.12.0");
+	pyo_findings_clear(&f);
+	pyo_deps_clear(&deps);
+}
+
+static void test_signals(void **state)
+{
+	struct pyo_report *r = NULL;
+	struct pyo_dep d = { 0 };
+	const char *svc = "import torch\nfrom fastapi import FastAPI\n";
+	const char *tst = "import torch\nimport openai\n";
+
+	(void)state;
+	assert_int_equal(pyo_report_new(&r), 0);
+	assert_int_equal(pyo_detect_file(det, &r->findings, "svc/app.py",
+	                                 "Python", PYO_SCOPE_SERVICE, svc,
+	                                 strlen(svc), NULL, NULL),
+	                 0);
+	assert_int_equal(pyo_detect_file(det, &r->findings, "tests/test_app.py",
+	                                 "Python", PYO_SCOPE_TEST, tst,
+	                                 strlen(tst), NULL, NULL),
+	                 0);
+	d.ecosystem = "pypi";
+	d.name = "torch";
+	d.manifest = "requirements.txt";
+	d.line = 1;
+	d.is_direct = 1;
+	assert_int_equal(pyo_deps_add(&r->deps, &d), 0);
+	assert_int_equal(pyo_detect_deps(&r->findings, rules, &r->deps), 0);
+	pyo_findings_sort(&r->findings);
+	assert_int_equal(pyo_detect_summarize(r), 0);
+
+	assert_true(pyo_signals_value(&r->signals, "ml.native.service") == 2);
+	assert_true(pyo_signals_value(&r->signals, "ml.native.nonservice") ==
+	            1);
+	assert_true(pyo_signals_value(&r->signals, "ml.native") == 2.25);
+	assert_true(pyo_signals_value(&r->signals, "ml.native.deps") == 1);
+	assert_true(pyo_signals_value(&r->signals, "ml.native.gate") == 1);
+	assert_true(pyo_signals_value(&r->signals, "ml.sdk.service") == 0);
+	assert_true(pyo_signals_value(&r->signals, "ml.sdk.nonservice") == 1);
+	assert_true(pyo_signals_value(&r->signals, "framework.python") == 1);
+	assert_non_null(pyo_signals_get(&r->signals, "ml.native.gate"));
+	assert_int_equal(
+	        pyo_signals_get(&r->signals, "ml.native.gate")->nr_findings, 1);
+	assert_true(r->nr_categories >= 2);
+	pyo_report_free(r);
+}
+
+static char tmpdir[256];
+
+static void write_file(const char *name, const char *text)
+{
+	char p[512];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", tmpdir, name);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void test_bad_regex(void **state)
+{
+	struct pyo_rules *r = NULL;
+
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/pyorgo-detect-XXXXXX");
+	assert_non_null(mkdtemp(tmpdir));
+	write_file("bad.json",
+	           "{\"kind\": \"detect\", \"version\": \"1\", \"category\": "
+	           "\"service\",\n \"rules\": [\n  {\"id\": \"x.bad\", "
+	           "\"description\": \"d\", \"lang\": \"go\", \"scope\": "
+	           "\"code\", \"signal\": \"s\", \"weight\": 1, \"favours\": "
+	           "\"go\",\n   \"regex\": \"foo(\", \"examples\": {\"match\": "
+	           "[\"foo(\"], \"nomatch\": []}}\n ]\n}\n");
+	assert_true(pyo_rules_load_dir(&r, tmpdir) < 0);
+	assert_non_null(strstr(pyo_error_last(), "bad.json:4:13:"));
+	assert_non_null(strstr(pyo_error_last(), "x.bad"));
+	pyo_rules_free(r);
+}
+
+static void test_pathological(void **state)
+{
+	struct pyo_rules *r = NULL;
+	struct pyo_detector *d = NULL;
+	struct pyo_findings f = { 0 };
+	struct warns w = { 0 };
+	char *big;
+	size_t n = 10 * 1024 * 1024, i;
+	char p[512];
+
+	(void)state;
+	/* the rule set needs its languages: link the shipped ones */
+	snprintf(p, sizeof(p), "%s/languages.json", tmpdir);
+	{
+		const char *src = getenv("SRC_DIR");
+		char from[512];
+
+		snprintf(from, sizeof(from), "%s/rules/languages.json",
+		         src ? src : ".");
+		assert_int_equal(symlink(from, p), 0);
+	}
+	write_file("bad.json",
+	           "{\"kind\": \"detect\", \"version\": \"1\", \"category\": "
+	           "\"service\", \"rules\": [\n  {\"id\": \"x.slow\", "
+	           "\"description\": \"d\", \"lang\": \"go\", \"scope\": "
+	           "\"raw\", \"signal\": \"s\", \"weight\": 1, \"favours\": "
+	           "\"go\", \"regex\": \"^(a+)+$\", \"examples\": {\"match\": "
+	           "[\"aaa\"], \"nomatch\": [\"b\"]}}\n ]\n}\n");
+	if (pyo_rules_load_dir(&r, tmpdir) < 0)
+		fail_msg("%s", pyo_error_last());
+	assert_int_equal(pyo_detector_new(&d, r), 0);
+	/* a 10 MB single line that backtracks: a warning, no hang */
+	big = malloc(n + 1);
+	assert_non_null(big);
+	memset(big, 'a', n);
+	big[n - 1] = 'b';
+	big[n] = '\0';
+	assert_int_equal(pyo_detect_file(d, &f, "huge.go", "Go",
+	                                 PYO_SCOPE_SERVICE, big, n, on_warn,
+	                                 &w),
+	                 0);
+	assert_int_equal(f.nr, 0);
+	assert_true(w.n >= 2);
+	assert_non_null(strstr(w.last, "x.slow"));
+	assert_non_null(strstr(w.last, "huge.go"));
+	/* binary content and invalid UTF-8 */
+	for (i = 0; i < 4096; i++)
+		big[i] = (char)(i * 7);
+	w.n = 0;
+	assert_int_equal(pyo_detect_file(d, &f, "bin.go", "Go",
+	                                 PYO_SCOPE_SERVICE, big, 4096, on_warn,
+	                                 &w),
+	                 0);
+	assert_int_equal(w.n, 1);
+	free(big);
+	pyo_findings_clear(&f);
+	pyo_detector_free(d);
+	pyo_rules_free(r);
+	snprintf(p, sizeof(p), "%s/bad.json", tmpdir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/languages.json", tmpdir);
+	unlink(p);
+	rmdir(tmpdir);
+}
+
+static void test_invalid_utf8_snippet(void **state)
+{
+	struct pyo_findings f = { 0 };
+	const char *src = "import torch # \xff\xfe caf\xc3\xa9\n";
+
+	(void)state;
+	assert_int_equal(pyo_detect_file(det, &f, "x.py", "Python",
+	                                 PYO_SCOPE_SERVICE, src, strlen(src),
+	                                 NULL, NULL),
+	                 0);
+	assert_int_equal(f.nr, 1);
+	assert_string_equal(f.items[0].snippet,
+	                    "import torch # ?? caf\xc3\xa9");
+	assert_string_equal(f.items[0].detail, "torch");
+	pyo_findings_clear(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fastapi_torch),
+		cmocka_unit_test(test_go_gateway),
+		cmocka_unit_test(test_decoys),
+		cmocka_unit_test(test_deps),
+		cmocka_unit_test(test_signals),
+		cmocka_unit_test(test_invalid_utf8_snippet),
+		cmocka_unit_test(test_bad_regex),
+		cmocka_unit_test(test_pathological),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
