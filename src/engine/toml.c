@@ -675,8 +675,14 @@ static int read_array(struct pyo_toml **out, struct parser *ps, unsigned depth)
 			ps->p++;
 			break;
 		}
-		if ((error = read_value(&item, ps, depth + 1)) < 0 ||
-		    (error = array_push(a, item)) < 0)
+		error = read_value(&item, ps, depth + 1);
+		if (item && (error == 0 || error == SYNTAX)) {
+			int e2 = array_push(a, item);
+
+			if (e2 < 0)
+				error = e2;
+		}
+		if (error < 0)
 			goto done;
 		skip_all(ps);
 		if (at_eof(ps)) {
@@ -695,6 +701,10 @@ static int read_array(struct pyo_toml **out, struct parser *ps, unsigned depth)
 	*out = a;
 	a = NULL;
 done:
+	if (error == SYNTAX) { /* keep the elements read before the error */
+		*out = a;
+		a = NULL;
+	}
 	pyo_toml_free(a);
 	return error;
 }
@@ -722,9 +732,14 @@ static int read_keyval(struct parser *ps, struct pyo_toml *t)
 	}
 	ps->p++;
 	skip_ws(ps);
-	if ((error = read_value(&val, ps, t->depth + (unsigned)n)) < 0)
-		goto done;
-	error = assign(ps, t, keys, n, val);
+	error = read_value(&val, ps, t->depth + (unsigned)n);
+	if (val && (error == 0 || error == SYNTAX)) {
+		/* a value cut by a syntax error keeps what it holds */
+		int e2 = assign(ps, t, keys, n, val);
+
+		if (e2 < 0)
+			error = e2;
+	}
 done:
 	keys_free(keys, n);
 	return error;
@@ -771,6 +786,11 @@ read_inline_table(struct pyo_toml **out, struct parser *ps, unsigned depth)
 	*out = t;
 	t = NULL;
 done:
+	if (error == SYNTAX) {
+		t->flags |= F_INLINE;
+		*out = t;
+		t = NULL;
+	}
 	pyo_toml_free(t);
 	return error;
 }
