@@ -382,6 +382,7 @@ def main():
     made = 0
     pr = 0
     last_pr_at = -1
+    merges = 0
     while made < N_COMMITS:
         if made % 45 == 44 and made != last_pr_at:
             last_pr_at = made
@@ -422,6 +423,7 @@ def main():
                 gh = ("GitHub", "noreply@github.com", "+0000")
                 main_head = s.commit(b"refs/heads/main", ident(who, now), ident(gh, now),
                                      f"Merge pull request #{pr} from acme/topic-{pr}\n", None, head, net)
+                merges += 1
             continue
         now = times[ti]
         p = pick_author(now)
@@ -435,7 +437,7 @@ def main():
         made += 1
     out.write(b"reset refs/heads/topic\n\ndone\n")
     out.flush()
-    print(f"make-long-history: last date {times[ti - 1]}, {made} commits + {pr} merges, {len(state) + 1} files at HEAD", file=sys.stderr)
+    print(f"make-long-history: last date {times[ti - 1]}, {made} commits + {merges} merges, {len(state) + 1} files at HEAD", file=sys.stderr)
 
 
 if __name__ == "__main__":
