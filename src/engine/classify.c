@@ -147,15 +147,10 @@ static int has_content_rule(const struct pyo_langdb *db,
                             const char *path,
                             struct pyo_match *md)
 {
-	size_t i, len = strlen(path);
-
-	for (i = 0; i < db->content_rules.nr; i++) {
-		const struct pyo_path_rule *r = db->content_rules.items[i];
-
-		if (!r->re_path || pyo_re_match(r->re_path, path, len, md))
-			return 1;
-	}
-	return 0;
+	if (db->content_all)
+		return 1;
+	return db->content_any &&
+	       pyo_re_match(db->content_any, path, strlen(path), md);
 }
 
 static void set_share(struct pyo_class *out, const struct pyo_attrs *attrs)

@@ -105,8 +105,10 @@ struct pyo_langdb {
 	struct pyo_vec path_rules;     /* struct pyo_path_rule *, all */
 	struct pyo_path_set sets[PYO_PC_COUNT]; /* path-only rules */
 	struct pyo_vec content_rules;           /* rules with a content test */
-	const struct pyo_language *text;        /* "Text", for fallbacks */
-	const struct pyo_language *notebook;    /* "Jupyter Notebook" */
+	pcre2_code *content_any; /* union of their path filters, or NULL */
+	int content_all;         /* a content rule applies to every path */
+	const struct pyo_language *text;     /* "Text", for fallbacks */
+	const struct pyo_language *notebook; /* "Jupyter Notebook" */
 	pcre2_code *modeline_vim, *modeline_emacs;
 	char *versions; /* "languages@1,heuristics@1,paths@1" */
 	int is_finished;

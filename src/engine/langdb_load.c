@@ -358,7 +358,7 @@ static int union_source(char **out,
 	cJSON_ArrayForEach(e, v)
 	{
 		if (!cJSON_IsString(e)) {
-			char eptr[300];
+			char eptr[400];
 
 			pyo_buf_release(&b);
 			snprintf(eptr, sizeof(eptr), "%s/%zu", ptr, i);
@@ -864,6 +864,33 @@ static int build_union(struct pyo_path_set *s)
 	return 0;
 }
 
+static int build_content_union(struct pyo_langdb *db)
+{
+	struct pyo_path_set s = { 0 };
+	size_t i;
+	int error = 0;
+
+	for (i = 0; i < db->content_rules.nr; i++) {
+		struct pyo_path_rule *r = db->content_rules.items[i];
+
+		if (!r->pattern) {
+			db->content_all = 1;
+			continue;
+		}
+		if (PYO_ARRAY_GROW(s.rules, s.nr, s.alloc) < 0) {
+			error = PYO_ERROR;
+			goto done;
+		}
+		s.rules[s.nr++] = r;
+	}
+	if ((error = build_union(&s)) < 0)
+		goto done;
+	db->content_any = s.any;
+done:
+	free(s.rules);
+	return error;
+}
+
 static int resolve_heuristics(struct pyo_langdb *db)
 {
 	size_t i, j, k;
@@ -945,6 +972,8 @@ int pyo_langdb_finish(struct pyo_langdb *db)
 	for (i = 0; i < PYO_PC_COUNT; i++)
 		if ((error = build_union(&db->sets[i])) < 0)
 			return error;
+	if ((error = build_content_union(db)) < 0)
+		return error;
 	for (i = 0; i < db->path_rules.nr; i++) {
 		struct pyo_path_rule *r = db->path_rules.items[i];
 
@@ -998,6 +1027,7 @@ void pyo_langdb_free(struct pyo_langdb *db)
 	}
 	pyo_vec_release(&db->content_rules);
 	pyo_vec_clear(&db->path_rules, path_rule_free);
+	pcre2_code_free(db->content_any);
 	pcre2_code_free(db->modeline_emacs);
 	pcre2_code_free(db->modeline_vim);
 	free(db->versions);

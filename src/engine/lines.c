@@ -122,11 +122,17 @@ static void scan_line(struct counter *c,
 			continue;
 		}
 		/* code: skip to the next byte that may open something */
-		while (p < eol && !l->first_bytes[(unsigned char)*p]) {
-			if (!is_ws((unsigned char)*p))
-				*has_code = 1;
-			p++;
+		if (!*has_code) {
+			while (p < eol && !l->first_bytes[(unsigned char)*p]) {
+				if (!is_ws((unsigned char)*p)) {
+					*has_code = 1;
+					break;
+				}
+				p++;
+			}
 		}
+		while (p < eol && !l->first_bytes[(unsigned char)*p])
+			p++;
 		if (p >= eol)
 			break;
 		for (i = 0; i < l->nr_line_comments; i++)
@@ -139,6 +145,7 @@ static void scan_line(struct counter *c,
 				c->st = ST_BLOCK;
 				c->which = i;
 				c->depth = 1;
+				*has_comment = 1;
 				p += strlen(l->block_open[i]);
 				break;
 			}
