@@ -80,6 +80,8 @@ struct gfactor {
 	char *remove_label;        /* template for "what would change" */
 	char **figures;
 	size_t nr_figures;
+	char **evidence; /* more signals whose findings are evidence */
+	size_t nr_evidence;
 	char **dampens; /* factor ids (kind dampen) */
 	size_t nr_dampens;
 	double by;

@@ -70,6 +70,7 @@ static void factor_release(struct gfactor *f)
 	free(f->remove_label);
 	strv_free_n(f->figures, f->nr_figures);
 	strv_free_n(f->dampens, f->nr_dampens);
+	strv_free_n(f->evidence, f->nr_evidence);
 	free(f->cite);
 	for (i = 0; i < f->nr_match; i++)
 		example_release(&f->match[i]);
@@ -372,6 +373,8 @@ static int parse_factor(struct gfactor *fa,
 	                      "figures")) < 0 ||
 	    (error = get_strv(&fa->dampens, &fa->nr_dampens, f, j, ptr,
 	                      "dampens")) < 0 ||
+	    (error = get_strv(&fa->evidence, &fa->nr_evidence, f, j, ptr,
+	                      "evidence")) < 0 ||
 	    (error = get_num(&fa->by, f, j, ptr, "by", 1)) < 0)
 		return error;
 

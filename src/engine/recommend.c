@@ -228,6 +228,8 @@ static int add_evidence(struct pyo_reason *r,
 	int error = 0;
 
 	gexpr_signals(&fa->when, collect_name, &names);
+	for (i = 0; i < fa->nr_evidence; i++)
+		collect_name(&names, fa->evidence[i]);
 	for (i = 0; fs && i < names.nr; i++) {
 		const struct gview_item *it = gview_get(v, names.items[i]);
 
