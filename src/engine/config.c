@@ -184,6 +184,22 @@ static int cmp_paths(const void *a, const void *b)
 	return strcmp(x->prefix, y->prefix);
 }
 
+/* Appends `key` to the pointer `buf`, escaped as RFC 6901 asks. */
+static void escape_key(char *buf, const char *key)
+{
+	size_t n = strlen(buf);
+
+	for (; *key && n + 3 < PTR_MAX; key++) {
+		if (*key == '~' || *key == '/') {
+			buf[n++] = '~';
+			buf[n++] = *key == '~' ? '0' : '1';
+		} else {
+			buf[n++] = *key;
+		}
+	}
+	buf[n] = '\0';
+}
+
 static int parse_paths(struct pyo_config *c,
                        const struct rules_file *f,
                        const cJSON *it,
@@ -203,7 +219,8 @@ static int parse_paths(struct pyo_config *c,
 	{
 		struct pyo_policy_path *p = &c->paths[c->nr_paths];
 
-		ptrf(sub, "%s/%s", ptr, x->string);
+		ptrf(sub, "%s/", ptr);
+		escape_key(sub, x->string);
 		if (!cJSON_IsString(x) || !is_language(x->valuestring))
 			return bad(f, sub, "policy.paths",
 			           "\"python\" or \"go\" for each prefix");
@@ -435,6 +452,9 @@ int pyo_config_allows(const struct pyo_config *c,
 
 	for (i = 0; c && i < c->nr_allow; i++) {
 		if (rule_id && !strcmp(c->allow[i], rule_id))
+			return 1;
+		if (path && pyo_str_endswith(c->allow[i], "/") &&
+		    pyo_str_startswith(path, c->allow[i]))
 			return 1;
 		if (path && pyo_glob_match(c->allow[i], path))
 			return 1;
