@@ -185,7 +185,7 @@ static int width_of(const struct pyo_text_style *st)
 static void wrap(FILE *out, const char *text, int used, int indent, int width)
 {
 	const char *p = text;
-	int col = used;
+	int col = used, has_word = 0;
 
 	while (*p) {
 		const char *end = p;
@@ -194,15 +194,16 @@ static void wrap(FILE *out, const char *text, int used, int indent, int width)
 		while (*end && *end != ' ')
 			end++;
 		len = (int)(end - p);
-		if (col > indent && col + 1 + len > width) {
+		if (has_word && col + 1 + len > width) {
 			fprintf(out, "\n%*s", indent, "");
 			col = indent;
-		} else if (col > used || (col == used && p != text)) {
+		} else if (has_word) {
 			fputc(' ', out);
 			col++;
 		}
 		fwrite(p, 1, (size_t)len, out);
 		col += len;
+		has_word = 1;
 		p = end;
 		while (*p == ' ')
 			p++;
@@ -280,8 +281,11 @@ static void text_cite(FILE *out,
                       int width,
                       const struct pyo_text_style *st)
 {
+	char quoted[2048];
+
+	snprintf(quoted, sizeof(quoted), "%s\"", cite);
 	fprintf(out, "%*s%s\"", indent, "", pyo_style_dim(st));
-	wrap(out, cite, indent + 1, indent + 1, width);
+	wrap(out, quoted, indent + 1, indent + 1, width);
 	fputs(pyo_style_reset(st), out);
 }
 
