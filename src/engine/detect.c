@@ -36,6 +36,7 @@ struct pyo_detector {
 	size_t *lines; /* offsets of line starts of the current file */
 	size_t nr_lines, alloc_lines;
 	struct imp_list imps;
+	unsigned char *found; /* keywords present in the current file */
 };
 
 static const struct {
@@ -117,7 +118,8 @@ int detect_detector_new(struct pyo_detector **out,
 	        (uint32_t)((dr ? dr->max_captures : 0) + 1), NULL);
 	d->mc = pcre2_match_context_create(NULL);
 	d->js = pcre2_jit_stack_create(32 * 1024, JIT_STACK_MAX, NULL);
-	if (!d->md || !d->mc || !d->js) {
+	d->found = calloc(dr && dr->ac.nr_keywords ? dr->ac.nr_keywords : 1, 1);
+	if (!d->md || !d->mc || !d->js || !d->found) {
 		error = pyo_error_oom();
 		goto done;
 	}
@@ -142,6 +144,7 @@ void pyo_detector_free(struct pyo_detector *d)
 	free(d->code);
 	free(d->strs);
 	free(d->lines);
+	free(d->found);
 	imp_list_clear(&d->imps);
 	free(d);
 }
@@ -322,6 +325,22 @@ static int is_limit_error(int rc)
 	       rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT;
 }
 
+/* Any of the '|'-separated literals of `kw` occurs in `s`. */
+static int has_keyword(const char *s, size_t len, const char *kw)
+{
+	while (*kw) {
+		const char *e = strchr(kw, '|');
+		size_t n = e ? (size_t)(e - kw) : strlen(kw);
+
+		if (n && pyo_memmem(s, len, kw, n))
+			return 1;
+		if (!e)
+			break;
+		kw = e + 1;
+	}
+	return 0;
+}
+
 /* Runs one regex rule over `subj`; one finding per line, at most N. */
 static int
 run_regex(struct ctx *c, const struct drule *r, const char *subj, size_t len)
@@ -330,9 +349,17 @@ run_regex(struct ctx *c, const struct drule *r, const char *subj, size_t len)
 	size_t last_line = (size_t)-1, count = 0;
 	int error;
 
-	if (r->keyword &&
-	    !pyo_memmem(subj, len, r->keyword, strlen(r->keyword)))
+	if (r->nr_kw) {
+		size_t k;
+		int any = 0;
+
+		for (k = 0; k < r->nr_kw && !any; k++)
+			any = c->d->found[r->kw_ids[k]];
+		if (!any)
+			return 0;
+	} else if (r->keyword && !has_keyword(subj, len, r->keyword)) {
 		return 0;
+	}
 	while (off <= len && count < MAX_PER_RULE) {
 		PCRE2_SIZE *ov, at;
 		size_t li;
@@ -504,6 +531,10 @@ int pyo_detect_file(struct pyo_detector *d,
 		      path, longest);
 	if ((error = ensure_bufs(d, len ? len : 1)) < 0)
 		return error;
+	if (dr->ac.nr_keywords) {
+		memset(d->found, 0, dr->ac.nr_keywords);
+		detect_kw_scan(&dr->ac, d->found, data, len);
+	}
 	if (need_code)
 		lex_mask(d->code, data, len, lx, LEX_CODE);
 	if (need_strs)

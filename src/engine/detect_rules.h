@@ -53,6 +53,23 @@ struct drule {
 	char **ex_match, **ex_nomatch;
 	pcre2_code *code;
 	int index;
+	int *kw_ids; /* keyword ids in the automaton, nr_kw of them */
+	size_t nr_kw;
+};
+
+/*
+ * Aho-Corasick automaton over every rule keyword: one pass over a file
+ * tells which keywords occur, instead of one memmem per rule keyword.
+ */
+#define KW_OUT_FLAG 0x8000u
+#define KW_STATE_MASK 0x7fffu
+
+struct kw_automaton {
+	int32_t *next;    /* nr_states * 256, while building */
+	uint16_t *next16; /* the same, compact; KW_OUT_FLAG: has output */
+	int32_t *own;     /* keyword id ending at the state, or -1 */
+	int32_t *dict; /* next state on the fail chain with a keyword, or -1 */
+	size_t nr_states, nr_keywords;
 };
 
 struct pyo_detect_rules {
@@ -65,6 +82,7 @@ struct pyo_detect_rules {
 	/* regex rules per lexer class: indices into rules */
 	int finished;
 	size_t max_captures;
+	struct kw_automaton ac;
 };
 
 /* A small list of rule indices (a strmap value). */
@@ -72,6 +90,12 @@ struct dlist {
 	size_t nr, alloc;
 	int *idx;
 };
+
+/* Sets found[k] = 1 for every keyword k occurring in `s`. */
+void detect_kw_scan(const struct kw_automaton *ac,
+                    unsigned char *found,
+                    const char *s,
+                    size_t len);
 
 /* The rule set's detector part (NULL when none was loaded). */
 const struct pyo_detect_rules *detect_rules_of(const struct pyo_rules *r);

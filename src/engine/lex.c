@@ -55,11 +55,23 @@ static size_t raw_end(const char *in, size_t i, size_t len, char q)
 	return e ? (size_t)(e - in) : len;
 }
 
+/* Index of the next byte at or after `i` that is one of `set`. */
+static size_t
+next_special(const char *in, size_t i, size_t len, const unsigned char *table)
+{
+	while (i < len && !table[(unsigned char)in[i]])
+		i++;
+	return i;
+}
+
 static void mask_python(char *out, const char *in, size_t len, int code)
 {
+	static const unsigned char special[256] = {
+		['#'] = 1, ['\''] = 1, ['"'] = 1
+	};
 	size_t i = 0, j;
 
-	while (i < len) {
+	while ((i = next_special(in, i, len, special)) < len) {
 		char c = in[i];
 
 		if (c == '#') {
@@ -108,9 +120,13 @@ static void mask_python(char *out, const char *in, size_t len, int code)
 static void
 mask_cfamily(char *out, const char *in, size_t len, int code, char rawq)
 {
+	unsigned char special[256] = { 0 };
 	size_t i = 0, j;
 
-	while (i < len) {
+	special['/'] = special['"'] = special['\''] = 1;
+	if (rawq)
+		special[(unsigned char)rawq] = 1;
+	while ((i = next_special(in, i, len, special)) < len) {
 		char c = in[i];
 
 		if (c == '/' && i + 1 < len && in[i + 1] == '/') {
