@@ -308,7 +308,7 @@ int mf_pep508_try(struct mf_ctx *ctx,
 		while (p < end && is_space(*p))
 			p++;
 	}
-	if (pyo_buf_grow(&c, 1) < 0) {
+	if (pyo_buf_put(&c, "", 0) < 0) {
 		error = PYO_ERROR;
 		goto done;
 	}

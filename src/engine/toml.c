@@ -518,7 +518,7 @@ static int read_key(struct parser *ps, struct key *keys, size_t *n)
 			goto done;
 		}
 		pyo_buf_clear(&b);
-		if (pyo_buf_grow(&b, 1) < 0) {
+		if (pyo_buf_put(&b, "", 0) < 0) {
 			error = PYO_ERROR;
 			goto done;
 		}
@@ -645,7 +645,7 @@ read_string_value(struct pyo_toml **out, struct parser *ps, unsigned depth)
 	unsigned line = ps->line;
 	int error;
 
-	if ((error = pyo_buf_grow(&b, 1)) < 0 ||
+	if ((error = pyo_buf_put(&b, "", 0)) < 0 ||
 	    (error = read_string(ps, &b, 1)) < 0 ||
 	    (error = new_node(out, ps, PYO_TOML_STRING, depth)) < 0) {
 		pyo_buf_release(&b);
@@ -1018,7 +1018,7 @@ int pyo_toml_parse(struct pyo_toml **out,
 
 enum pyo_toml_type pyo_toml_type(const struct pyo_toml *v)
 {
-	return (enum pyo_toml_type)v->type;
+	return v ? (enum pyo_toml_type)v->type : PYO_TOML_NONE;
 }
 
 unsigned pyo_toml_line(const struct pyo_toml *v)

@@ -18,6 +18,7 @@ enum pyo_toml_type {
 	PYO_TOML_DATETIME,
 	PYO_TOML_ARRAY,
 	PYO_TOML_TABLE,
+	PYO_TOML_NONE, /* pyo_toml_type(NULL) */
 };
 
 #define PYO_TOML_MAX_DEPTH 64

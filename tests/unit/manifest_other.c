@@ -74,6 +74,10 @@ static void test_package_json(void **state)
 	parse(&r, "package.json", text);
 	CHECK(&r, "package.json", e);
 	result_clear(&r);
+	parse(&r, "web/package.json", "[\"dependencies\"]");
+	assert_int_equal(r.deps.nr, 0);
+	assert_true(has_warning(&r, "web/package.json: not a JSON object"));
+	result_clear(&r);
 }
 
 static void test_cargo(void **state)

@@ -51,7 +51,8 @@ static void test_values(void **state)
 	        "\"quoted key\" = 1\n'lit key' = 2\n"
 	        "arr = [\n  1, # one\n  [2, 3],\n  \"x\",\n]\n"
 	        "inl = { a = 1, b.c = \"deep\", d = { e = [1] } }\n"
-	        "lenient = {\n  a = 1,\n}\n";
+	        "lenient = {\n  a = 1,\n}\n"
+	        "empty = \"\"\n";
 	struct pyo_toml_error err;
 	struct pyo_toml *doc = parse(text, &err);
 	const struct pyo_toml *arr;
@@ -85,6 +86,10 @@ static void test_values(void **state)
 	assert_string_equal(str_at(doc, "inl.b.c"), "deep");
 	assert_int_equal(pyo_toml_len(pyo_toml_path(doc, "inl.d.e")), 1);
 	assert_non_null(pyo_toml_path(doc, "lenient.a"));
+	/* found by fuzzing: an empty string must be NUL-terminated */
+	assert_string_equal(str_at(doc, "empty"), "");
+	assert_int_equal(pyo_toml_strlen(pyo_toml_get(doc, "empty")), 0);
+	assert_int_equal(pyo_toml_type(NULL), PYO_TOML_NONE);
 	assert_int_equal(nr_warnings, 0);
 	pyo_toml_free(doc);
 }
