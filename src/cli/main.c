@@ -21,6 +21,8 @@ static const struct cmd commands[] = {
 	  "scan a repository and recommend Python or Go (the default)" },
 	{ "batch", cmd_batch,
 	  "scan many repositories in parallel (JSON Lines)" },
+	{ "check", cmd_check,
+	  "check a change against the policy: --staged or --base REV" },
 	{ "rules", cmd_rules, "list, test or show the rules (rules --help)" },
 	{ "explain", cmd_explain, "show one rule in full: explain RULE_ID" },
 	{ NULL, NULL, NULL },

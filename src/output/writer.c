@@ -6,6 +6,10 @@
 static const struct pyo_writer *const writers[] = {
 	&pyo_writer_text,
 	&pyo_writer_json,
+	&pyo_writer_markdown,
+	&pyo_writer_sarif,
+	&pyo_writer_github,
+	&pyo_writer_gitlab,
 };
 
 const struct pyo_writer *pyo_writer_find(const char *name)
@@ -20,7 +24,7 @@ const struct pyo_writer *pyo_writer_find(const char *name)
 
 const char *pyo_writer_names(void)
 {
-	return "text, json";
+	return "text, json, markdown, sarif, github, gitlab";
 }
 
 static const char *pick(const struct pyo_text_style *st, const char *code)

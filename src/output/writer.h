@@ -36,5 +36,9 @@ const char *pyo_writer_names(void);
 
 extern const struct pyo_writer pyo_writer_text;
 extern const struct pyo_writer pyo_writer_json;
+extern const struct pyo_writer pyo_writer_markdown;
+extern const struct pyo_writer pyo_writer_sarif;
+extern const struct pyo_writer pyo_writer_github;
+extern const struct pyo_writer pyo_writer_gitlab;
 
 #endif

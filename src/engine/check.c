@@ -1,0 +1,553 @@
+/*
+ * check.c: `pyorgo check`. Lists the changed paths (walk_diff.c), reads
+ * both sides of each changed blob once, runs the scan's own stages on them
+ * (classify, manifests, detect), and compares the evidence by identity
+ * (rule, path, normalised text; then rule and text across paths, so moved
+ * code is not new). The verdict of each side is decided from the repository's
+ * language mix (a cheap path-only pass over the tree, adjusted by the
+ * change) plus the evidence of the changed files: see check_signals.c and
+ * docs/ci.md for what that approximation can and cannot see.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "pyorgo/check.h"
+#include "pyorgo/classify.h"
+#include "pyorgo/config.h"
+#include "pyorgo/detect.h"
+#include "pyorgo/manifest.h"
+#include "pyorgo/recommend.h"
+#include "check_int.h"
+#include "repo.h"
+#include "walk_diff.h"
+#include "buf.h"
+#include "strutil.h"
+#include "vec.h"
+#include "banned.h"
+
+#define DEFAULT_MAX_BLOB (16u * 1024 * 1024)
+#define CLASSIFY_BYTES (64 * 1024)
+#define MAX_WARNINGS 100
+
+/* ---- which report belongs to which check ---- */
+
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct pyo_vec registry;
+
+/*
+ * NEEDSWORK: a `const struct pyo_check *check` field in struct pyo_report
+ * would replace this table.
+ */
+const struct pyo_check *pyo_check_of(const struct pyo_report *r)
+{
+	const struct pyo_check *found = NULL, *c;
+	size_t i;
+
+	if (!r)
+		return NULL;
+	pthread_mutex_lock(&registry_lock);
+	pyo_vec_foreach (&registry, i, c) {
+		if (c->report == r) {
+			found = c;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&registry_lock);
+	return found;
+}
+
+static int register_check(struct pyo_check *c)
+{
+	int error;
+
+	pthread_mutex_lock(&registry_lock);
+	error = pyo_vec_push(&registry, c);
+	pthread_mutex_unlock(&registry_lock);
+	return error;
+}
+
+static void unregister_check(struct pyo_check *c)
+{
+	size_t i;
+
+	pthread_mutex_lock(&registry_lock);
+	for (i = 0; i < registry.nr; i++)
+		if (registry.items[i] == c) {
+			registry.items[i] = registry.items[--registry.nr];
+			break;
+		}
+	if (!registry.nr)
+		pyo_vec_release(&registry);
+	pthread_mutex_unlock(&registry_lock);
+}
+
+const char *pyo_violation_name(enum pyo_violation_kind k)
+{
+	switch (k) {
+	case PYO_VIOLATION_CONTRADICTION:
+		return "contradiction";
+	case PYO_VIOLATION_FLIP:
+		return "flip";
+	case PYO_VIOLATION_HARD:
+		return "hard-constraint";
+	}
+	return "unknown";
+}
+
+void pyo_check_free(struct pyo_check *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	unregister_check(c);
+	pyo_report_free(c->report);
+	free(c->marks);
+	pyo_findings_clear(&c->removed);
+	for (i = 0; i < c->nr_files; i++)
+		free(c->files[i].path);
+	free(c->files);
+	free(c->base_rev);
+	free(c->head_rev);
+	pyo_verdict_free(c->base_verdict);
+	for (i = 0; i < c->nr_new_hard; i++)
+		free(c->new_hard[i]);
+	free(c->new_hard);
+	free(c->config_name);
+	free(c->declared);
+	for (i = 0; i < c->nr_violations; i++) {
+		free(c->violations[i].message);
+		free(c->violations[i].path);
+		free(c->violations[i].rule_id);
+	}
+	free(c->violations);
+	free(c);
+}
+
+/* ---- reading one side of a changed file ---- */
+
+struct file_ctx {
+	struct check_ctx *x;
+	const char *path;
+};
+
+static void warn_cb(void *payload, const char *msg)
+{
+	struct file_ctx *fc = payload;
+	struct pyo_report *r = fc->x->check->report;
+
+	if (r->nr_warnings >= MAX_WARNINGS)
+		return;
+	if (strstr(msg, fc->path))
+		pyo_report_warn(r, "%s", msg);
+	else
+		pyo_report_warn(r, "%s: %s", fc->path, msg);
+}
+
+static int read_cb(char **data, size_t *len, const char *path, void *payload)
+{
+	struct file_ctx *fc = payload;
+
+	/* includes come from the head commit: close enough for a staged
+	 * requirements file that includes another */
+	return pyo_repo_read_path(data, len, fc->x->repo, path,
+	                          fc->x->max_blob);
+}
+
+/* 1 when `line` (1-based) of `data` or the line above says
+ * `pyorgo: ignore` or `pyorgo: ignore[...rule_id...]`. */
+int pyo_check_suppressed(const char *data,
+                         size_t len,
+                         unsigned line,
+                         const char *rule_id)
+{
+	const char *p = data, *end = data + len, *starts[2] = { NULL, NULL };
+	unsigned n = 1;
+	int k;
+
+	if (!line)
+		return 0;
+	while (p < end && n < line) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		if (!nl)
+			return 0;
+		if (n == line - 1)
+			starts[0] = p;
+		p = nl + 1;
+		n++;
+	}
+	starts[1] = p;
+	for (k = 0; k < 2; k++) {
+		const char *s = starts[k], *e, *m;
+		size_t idlen = strlen(rule_id);
+
+		if (!s || s >= end)
+			continue;
+		e = memchr(s, '\n', (size_t)(end - s));
+		if (!e)
+			e = end;
+		m = pyo_memmem(s, (size_t)(e - s), "pyorgo: ignore", 14);
+		if (!m)
+			continue;
+		m += 14;
+		if (m >= e || *m != '[')
+			return 1; /* every rule */
+		for (m++; m < e && *m != ']';) {
+			const char *q = m;
+
+			while (q < e && *q != ']' && *q != ',')
+				q++;
+			while (m < q && *m == ' ')
+				m++;
+			if ((size_t)(q - m) >= idlen &&
+			    !memcmp(m, rule_id, idlen) &&
+			    (q - m == (long)idlen || m[idlen] == ' '))
+				return 1;
+			m = q < e && *q == ',' ? q + 1 : q;
+		}
+	}
+	return 0;
+}
+
+/* Drops findings [from, nr) that an ignore comment covers. */
+static void apply_suppressions(struct check_ctx *x,
+                               struct pyo_findings *f,
+                               size_t from,
+                               const char *data,
+                               size_t len)
+{
+	size_t i, n = from;
+
+	for (i = from; i < f->nr; i++) {
+		if (f->items[i].where != PYO_WHERE_MANIFEST &&
+		    pyo_check_suppressed(data, len, f->items[i].line,
+		                         f->items[i].rule_id)) {
+			pyo_finding_release(&f->items[i]);
+			x->suppressed[x->side]++;
+			continue;
+		}
+		f->items[n++] = f->items[i];
+	}
+	f->nr = n;
+}
+
+static int analyze_side(struct check_ctx *x, const struct pyo_side *s)
+{
+	struct side_state *st = &x->sides[x->side];
+	struct file_ctx fc = { x, s->entry.path };
+	struct pyo_class cls;
+	struct pyo_blob blob = { 0 };
+	enum pyo_manifest_kind mkind;
+	char *nb_code = NULL, *kernel = NULL;
+	size_t nb_len = 0, before = st->findings.nr;
+	int error = 0, is_vendored;
+
+	if (!s->present || s->entry.kind != PYO_ENTRY_BLOB ||
+	    s->entry.is_missing)
+		return 0;
+	if ((error = pyo_classify_path(&cls, x->rules, s->entry.path, NULL)) <
+	    0)
+		return error;
+	mkind = pyo_manifest_kind(s->entry.path);
+	is_vendored = cls.exclude == PYO_EX_VENDORED;
+	if (cls.exclude != PYO_EX_NONE &&
+	    !(cls.flags & PYO_CLASS_NEEDS_CONTENT) &&
+	    (mkind == PYO_MANIFEST_NONE || is_vendored))
+		return 0;
+	if (s->entry.size > x->max_blob) {
+		warn_cb(&fc, "too large to read; its evidence is not checked");
+		return 0;
+	}
+	if (pyo_blob_read(&blob, x->repo, &s->entry) < 0) {
+		warn_cb(&fc, "object is missing; not checked");
+		return 0;
+	}
+	x->blobs_read++;
+	if ((cls.flags & PYO_CLASS_NEEDS_CONTENT) &&
+	    (error = pyo_classify_content(
+	             &cls, x->rules, s->entry.path, blob.data,
+	             blob.len < CLASSIFY_BYTES ? blob.len : CLASSIFY_BYTES,
+	             NULL)) < 0)
+		goto done;
+	if (mkind != PYO_MANIFEST_NONE && !is_vendored &&
+	    cls.exclude != PYO_EX_BINARY &&
+	    (error = pyo_manifest_parse(&st->deps, mkind, s->entry.path,
+	                                blob.data, blob.len, read_cb, &fc,
+	                                warn_cb, &fc)) < 0)
+		goto done;
+	if (cls.exclude != PYO_EX_NONE || !cls.lang)
+		goto done;
+	if (cls.flags & PYO_CLASS_NOTEBOOK) {
+		const struct pyo_language *kl;
+
+		if (pyo_notebook_extract(&nb_code, &nb_len, &kernel, blob.data,
+		                         blob.len) < 0) {
+			warn_cb(&fc, "not a valid notebook; not checked");
+			goto done;
+		}
+		kl = pyo_language_find(x->rules, kernel);
+		error = pyo_detect_file(x->det, &st->findings, s->entry.path,
+		                        pyo_language_name(kl ? kl : cls.lang),
+		                        cls.scope == PYO_SCOPE_SERVICE
+		                                ? PYO_SCOPE_RESEARCH
+		                                : cls.scope,
+		                        nb_code, nb_len, warn_cb, &fc);
+		if (!error)
+			apply_suppressions(x, &st->findings, before, nb_code,
+			                   nb_len);
+		goto done;
+	}
+	error = pyo_detect_file(x->det, &st->findings, s->entry.path,
+	                        pyo_language_name(cls.lang), cls.scope,
+	                        blob.data, blob.len, warn_cb, &fc);
+	if (!error)
+		apply_suppressions(x, &st->findings, before, blob.data,
+		                   blob.len);
+done:
+	free(nb_code);
+	free(kernel);
+	pyo_blob_release(&blob);
+	return error;
+}
+
+/* ---- configuration of the head state ---- */
+
+static int read_file(char **data, size_t *len, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	struct pyo_buf b = { 0 };
+	char chunk[8192];
+	size_t n;
+
+	if (!f)
+		return pyo_error_setc(PYO_EINVALID, "cannot read config '%s'",
+		                      path);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (pyo_buf_put(&b, chunk, n) < 0)
+			break;
+	fclose(f);
+	*len = b.len;
+	*data = pyo_buf_detach(&b);
+	if (!*data && !(*data = calloc(1, 1)))
+		return pyo_error_oom();
+	return 0;
+}
+
+static int load_config(struct check_ctx *x,
+                       const struct pyo_check_options *o,
+                       const struct pyo_change_list *changes)
+{
+	char *data = NULL;
+	size_t len = 0, i;
+	const char *name = ".pyorgo.json";
+	int error = 0;
+
+	if (o->no_config)
+		return 0;
+	if (o->config_path) {
+		if ((error = read_file(&data, &len, o->config_path)) < 0)
+			return error;
+		name = o->config_path;
+		goto parse;
+	}
+	for (i = 0; i < changes->nr; i++) {
+		const struct pyo_change *ch = &changes->items[i];
+		struct pyo_blob blob = { 0 };
+
+		if (strcmp(ch->path, name))
+			continue;
+		/* the policy as the change leaves it */
+		if (!ch->new_side.present)
+			return 0;
+		if (pyo_blob_read(&blob, x->repo, &ch->new_side.entry) < 0)
+			return pyo_error_setc(
+			        PYO_EREPO, "cannot read the staged %s", name);
+		data = pyo_strndup(blob.data, blob.len);
+		len = blob.len;
+		pyo_blob_release(&blob);
+		if (!data)
+			return PYO_ERROR;
+		goto parse;
+	}
+	if (!x->has_head_tree)
+		return 0;
+	error = pyo_repo_read_path(&data, &len, x->repo, name, 1024 * 1024);
+	if (error == PYO_ENOTFOUND)
+		return 0;
+	if (error < 0)
+		return error;
+parse:
+	error = pyo_config_parse(&x->config, name, data, len);
+	free(data);
+	return error;
+}
+
+/* ---- the two sides ---- */
+
+static int fill_identity(struct check_ctx *x, const struct pyo_check_options *o)
+{
+	struct pyo_report *r = x->check->report;
+
+	r->repo_path = pyo_strdup(o->path ? o->path : ".");
+	r->git_dir = pyo_strdup(x->repo->git_dir);
+	r->rev = pyo_strdup(o->staged ? "index" : o->head ? o->head : "HEAD");
+	r->rules_version = pyo_strdup(pyo_rules_version(o->rules));
+	x->check->base_rev = pyo_strdup(o->staged ? "HEAD" : o->base);
+	x->check->head_rev = pyo_strdup(r->rev);
+	if (!r->repo_path || !r->git_dir || !r->rev || !r->rules_version ||
+	    !x->check->base_rev || !x->check->head_rev)
+		return PYO_ERROR;
+	git_oid_tostr(r->commit, sizeof(r->commit), &x->repo->commit_id);
+	r->commit_time = x->repo->commit_time;
+	r->is_bare = x->repo->is_bare;
+	r->is_shallow = x->repo->is_shallow;
+	return 0;
+}
+
+static int list_changes(struct check_ctx *x,
+                        struct pyo_change_list *changes,
+                        const struct pyo_check_options *o)
+{
+	unsigned char commit[20], tree[20], head[20];
+	int error;
+
+	memcpy(head, x->repo->commit_id.id, 20);
+	if (o->staged) {
+		git_oid_tostr(x->check->base_commit,
+		              sizeof(x->check->base_commit),
+		              &x->repo->commit_id);
+		return pyo_walk_diff_index(changes, x->repo,
+		                           x->repo->tree_id.id, o->index_path);
+	}
+	if ((error = pyo_walk_resolve(commit, tree, x->repo, o->base)) < 0 ||
+	    (error = pyo_walk_merge_base(commit, tree, x->repo, commit, head)) <
+	            0)
+		return error;
+	{
+		git_oid id;
+
+		memcpy(id.id, commit, 20);
+		git_oid_tostr(x->check->base_commit,
+		              sizeof(x->check->base_commit), &id);
+	}
+	return pyo_walk_diff_trees(changes, x->repo, tree, x->repo->tree_id.id);
+}
+
+static int record_files(struct pyo_check *c,
+                        const struct pyo_change_list *changes)
+{
+	size_t i;
+
+	c->files = calloc(changes->nr ? changes->nr : 1, sizeof(*c->files));
+	if (!c->files)
+		return pyo_error_oom();
+	for (i = 0; i < changes->nr; i++) {
+		struct pyo_check_file *f = &c->files[c->nr_files];
+
+		if (!(f->path = pyo_strdup(changes->items[i].path)))
+			return PYO_ERROR;
+		f->status = changes->items[i].status;
+		f->is_conflict = changes->items[i].is_conflict;
+		c->nr_files++;
+	}
+	c->nr_conflicts = changes->nr_conflicts;
+	return 0;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void ctx_release(struct check_ctx *x)
+{
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		pyo_findings_clear(&x->sides[k].findings);
+		pyo_deps_clear(&x->sides[k].deps);
+	}
+	pyo_detector_free(x->det);
+	pyo_config_free(x->config);
+	pyo_repo_free(x->repo);
+}
+
+int pyo_check_run(struct pyo_check **out, const struct pyo_check_options *o)
+{
+	struct check_ctx x = { 0 };
+	struct pyo_change_list changes = { 0 };
+	struct pyo_check *c;
+	double t0 = now_ms();
+	size_t i;
+	int error;
+
+	*out = NULL;
+	if (!o->rules)
+		return pyo_error_setc(PYO_EINVALID, "no rules to check with");
+	if (!o->staged && !o->base)
+		return pyo_error_setc(PYO_EINVALID,
+		                      "say what to compare: --staged, or "
+		                      "--base REV [--head REV]");
+	if (o->staged && (o->base || o->head))
+		return pyo_error_setc(PYO_EINVALID,
+		                      "--staged compares the index with HEAD; "
+		                      "it takes no --base or --head");
+	if (!(c = calloc(1, sizeof(*c))))
+		return pyo_error_oom();
+	x.check = c;
+	x.rules = o->rules;
+	x.max_blob = o->max_blob_size ? o->max_blob_size : DEFAULT_MAX_BLOB;
+	c->is_staged = o->staged;
+	if ((error = pyo_report_new(&c->report)) < 0 ||
+	    (error = register_check(c)) < 0)
+		goto done;
+	if ((error = pyo_repo_open(&x.repo, o->path ? o->path : ".",
+	                           o->staged ? NULL : o->head,
+	                           o->allow_foreign_owner)) < 0)
+		goto done;
+	x.has_head_tree = 1;
+	if ((error = fill_identity(&x, o)) < 0 ||
+	    (error = list_changes(&x, &changes, o)) < 0 ||
+	    (error = record_files(c, &changes)) < 0 ||
+	    (error = load_config(&x, o, &changes)) < 0 ||
+	    (error = pyo_detector_new(&x.det, o->rules)) < 0)
+		goto done;
+	if (changes.nr_conflicts)
+		pyo_report_warn(c->report,
+		                "%zu paths are unmerged; their \"ours\" side "
+		                "(stage 2) is checked",
+		                changes.nr_conflicts);
+
+	for (i = 0; i < changes.nr && !error; i++) {
+		x.side = 0;
+		if ((error = analyze_side(&x, &changes.items[i].old_side)) < 0)
+			break;
+		x.side = 1;
+		error = analyze_side(&x, &changes.items[i].new_side);
+	}
+	if (error < 0)
+		goto done;
+	for (i = 0; i < 2; i++)
+		if ((error = pyo_detect_deps(&x.sides[i].findings, o->rules,
+		                             &x.sides[i].deps)) < 0)
+			goto done;
+	c->nr_suppressed = x.suppressed[1];
+	if ((error = check_compare(&x)) < 0 ||
+	    (error = check_decide(&x, o, &changes)) < 0 ||
+	    (error = check_policy(&x)) < 0)
+		goto done;
+	c->report->timings.total_ms = c->elapsed_ms = now_ms() - t0;
+	*out = c;
+	c = NULL;
+done:
+	pyo_change_list_clear(&changes);
+	ctx_release(&x);
+	pyo_check_free(c);
+	return error;
+}

@@ -1,0 +1,205 @@
+/*
+ * check_signals.c: the verdict of each side of a change, without a full
+ * scan. A full scan reads every blob; a pre-commit hook cannot. So:
+ *
+ * - the language mix comes from a path-only pass over the tree at the
+ *   head commit (sizes from object headers, language from the path, as
+ *   the scan's first classification phase), then adjusted by the sizes of
+ *   the changed files on each side;
+ * - detected signals come from the evidence of the changed files only;
+ * - declared needs (flags, .pyorgo.json) apply to both sides;
+ * - history signals are left out (they do not change with a commit).
+ *
+ * The two verdicts are therefore comparable with each other, not with a
+ * full `pyorgo scan`: evidence in files the change does not touch is not
+ * seen. docs/ci.md says so.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pyorgo/classify.h"
+#include "pyorgo/detect.h"
+#include "pyorgo/recommend.h"
+#include "check_int.h"
+#include "walk.h"
+#include "strutil.h"
+#include "banned.h"
+
+/* Bytes and files of the two tracked languages, and of the share. */
+struct mix {
+	double py_bytes, py_files, go_bytes, go_files, share_bytes;
+};
+
+static void mix_add(struct mix *m,
+                    const struct pyo_rules *rules,
+                    const char *path,
+                    uint64_t size,
+                    double sign)
+{
+	struct pyo_class cls;
+	const struct pyo_language *l;
+	const char *name;
+	enum pyo_lang_type t;
+
+	if (pyo_classify_path(&cls, rules, path, NULL) < 0 ||
+	    cls.exclude != PYO_EX_NONE || !cls.lang)
+		return;
+	l = pyo_language_group(cls.lang);
+	t = pyo_language_type(l);
+	if (t != PYO_LT_PROGRAMMING && t != PYO_LT_MARKUP)
+		return;
+	name = pyo_language_name(l);
+	m->share_bytes += sign * (double)size;
+	if (!strcmp(name, "Python")) {
+		m->py_bytes += sign * (double)size;
+		m->py_files += sign;
+	} else if (!strcmp(name, "Go")) {
+		m->go_bytes += sign * (double)size;
+		m->go_files += sign;
+	}
+}
+
+static int tree_mix(struct mix *m, struct check_ctx *x)
+{
+	struct pyo_tree_list tree = { 0 };
+	size_t i;
+	int error;
+
+	if ((error = pyo_walk_tree(&tree, x->repo, NULL, NULL)) < 0)
+		return error;
+	for (i = 0; i < tree.nr; i++)
+		if (tree.items[i].kind == PYO_ENTRY_BLOB &&
+		    !tree.items[i].is_missing)
+			mix_add(m, x->rules, tree.items[i].path,
+			        tree.items[i].size, 1);
+	pyo_tree_list_clear(&tree);
+	return 0;
+}
+
+static void change_mix(struct mix *m,
+                       const struct pyo_rules *rules,
+                       const struct pyo_change_list *changes,
+                       int new_side,
+                       double sign)
+{
+	size_t i;
+
+	for (i = 0; i < changes->nr; i++) {
+		const struct pyo_side *s =
+		        new_side ? &changes->items[i].new_side
+		                 : &changes->items[i].old_side;
+
+		if (s->present && s->entry.kind == PYO_ENTRY_BLOB)
+			mix_add(m, rules, s->entry.path, s->entry.size, sign);
+	}
+}
+
+static int set(struct pyo_signals *s, const char *name, double v)
+{
+	return pyo_signals_set(s, name, v < 0 ? 0 : v, "detected", 0)
+	               ? 0
+	               : PYO_ERROR;
+}
+
+static int mix_signals(struct pyo_signals *s, const struct mix *m)
+{
+	double share = m->share_bytes > 0 ? 100.0 / m->share_bytes : 0;
+
+	if (set(s, "lang.python.share", m->py_bytes * share) < 0 ||
+	    set(s, "lang.python.bytes", m->py_bytes) < 0 ||
+	    set(s, "lang.python.files", m->py_files) < 0 ||
+	    set(s, "lang.go.share", m->go_bytes * share) < 0 ||
+	    set(s, "lang.go.bytes", m->go_bytes) < 0 ||
+	    set(s, "lang.go.files", m->go_files) < 0)
+		return PYO_ERROR;
+	return 0;
+}
+
+/* Signals of one side from its findings (sorted) and mix; then decides. */
+static int decide(struct pyo_verdict **out,
+                  struct pyo_report *r,
+                  const struct mix *m,
+                  const struct pyo_rules *rules,
+                  const struct pyo_needs *needs)
+{
+	int error;
+
+	if ((error = pyo_detect_summarize(r)) < 0 ||
+	    (error = mix_signals(&r->signals, m)) < 0 ||
+	    (error = pyo_needs_signals(&r->signals, needs)) < 0)
+		return error;
+	pyo_signals_sort(&r->signals);
+	return pyo_recommend(out, rules, &r->signals, &r->findings, needs);
+}
+
+static int has_hard(const struct pyo_verdict *v, const char *factor)
+{
+	size_t i;
+
+	for (i = 0; v && i < v->nr_hard; i++)
+		if (!strcmp(v->hard[i].factor, factor))
+			return 1;
+	return 0;
+}
+
+static int new_hard(struct pyo_check *c)
+{
+	const struct pyo_verdict *h = c->report->verdict;
+	size_t i;
+
+	if (!h || !h->nr_hard)
+		return 0;
+	c->new_hard = calloc(h->nr_hard, sizeof(char *));
+	if (!c->new_hard)
+		return pyo_error_oom();
+	for (i = 0; i < h->nr_hard; i++) {
+		if (has_hard(c->base_verdict, h->hard[i].factor))
+			continue;
+		if (!(c->new_hard[c->nr_new_hard] =
+		              pyo_strdup(h->hard[i].factor)))
+			return PYO_ERROR;
+		c->nr_new_hard++;
+	}
+	return 0;
+}
+
+int check_decide(struct check_ctx *x,
+                 const struct pyo_check_options *o,
+                 const struct pyo_change_list *changes)
+{
+	struct pyo_check *c = x->check;
+	struct pyo_report *base = NULL;
+	struct pyo_needs needs = o->needs;
+	struct mix tree = { 0 }, mb, mh;
+	int error;
+
+	if (x->config)
+		pyo_config_apply(&needs, x->config);
+	if ((error = tree_mix(&tree, x)) < 0)
+		return error;
+	mb = mh = tree;
+	/* the tree is HEAD (the base) for --staged, the head otherwise */
+	if (o->staged) {
+		change_mix(&mh, x->rules, changes, 0, -1);
+		change_mix(&mh, x->rules, changes, 1, 1);
+	} else {
+		change_mix(&mb, x->rules, changes, 1, -1);
+		change_mix(&mb, x->rules, changes, 0, 1);
+	}
+	if ((error = pyo_report_new(&base)) < 0)
+		return error;
+	base->findings = x->sides[0].findings;
+	memset(&x->sides[0].findings, 0, sizeof(x->sides[0].findings));
+	if ((error = decide(&c->base_verdict, base, &mb, x->rules, &needs)) <
+	            0 ||
+	    (error = decide(&c->report->verdict, c->report, &mh, x->rules,
+	                    &needs)) < 0)
+		goto done;
+	c->verdict_moved =
+	        c->base_verdict && c->report->verdict &&
+	        c->base_verdict->choice != c->report->verdict->choice;
+	error = new_hard(c);
+done:
+	pyo_report_free(base);
+	return error;
+}
