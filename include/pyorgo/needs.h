@@ -28,6 +28,7 @@ struct pyo_needs {
 	struct pyo_need price_per_server;    /* USD a month */
 	struct pyo_need python_rps_per_core; /* the user's own measurement */
 	struct pyo_need go_rps_per_core;
+	struct pyo_need cores_per_server; /* for the server count */
 };
 
 /* 1 when `kind` is one of the service kinds above. */

@@ -66,6 +66,7 @@ int cli_parse_date(const char *s, int64_t *out);
 
 int cmd_scan(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_check(int argc, char **argv);

@@ -57,6 +57,8 @@ int cmd_scan(int argc, char **argv)
 		  "your measured Python requests/s per core", "N" },
 		{ 0, "go-rps-per-core", CLI_NEED, &opts.needs.go_rps_per_core,
 		  "your measured Go requests/s per core", "N" },
+		{ 0, "cores-per-server", CLI_NEED, &opts.needs.cores_per_server,
+		  "cores in one server, for the server count (4)", "N" },
 		{ 0, "config", CLI_STRING, &opts.config_path,
 		  "read needs from FILE, not .pyorgo.json at REV", "FILE" },
 		{ 0, "no-config", CLI_BOOL, &opts.no_config,

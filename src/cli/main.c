@@ -23,6 +23,8 @@ static const struct cmd commands[] = {
 	  "scan many repositories in parallel (JSON Lines)" },
 	{ "check", cmd_check,
 	  "check a change against the policy: --staged or --base REV" },
+	{ "merge", cmd_merge,
+	  "combine batch results (shards) into one organisation report" },
 	{ "rules", cmd_rules, "list, test or show the rules (rules --help)" },
 	{ "explain", cmd_explain, "show one rule in full: explain RULE_ID" },
 	{ NULL, NULL, NULL },

@@ -99,6 +99,7 @@ static const struct {
 	{ "python_rps_per_core",
 	  offsetof(struct pyo_needs, python_rps_per_core), 0 },
 	{ "go_rps_per_core", offsetof(struct pyo_needs, go_rps_per_core), 0 },
+	{ "cores_per_server", offsetof(struct pyo_needs, cores_per_server), 1 },
 };
 
 static int parse_need(struct pyo_config *c,
@@ -327,13 +328,6 @@ static int parse_root(struct pyo_config *c, const struct rules_file *f)
 			if (!(c->needs.service = pyo_strdup(it->valuestring)))
 				return pyo_error_oom();
 			c->needs.service_source = PYO_NEED_CONFIG;
-		} else if (!strcmp(it->string, "cores_per_server")) {
-			if (!cJSON_IsNumber(it) || it->valuedouble < 1 ||
-			    it->valuedouble > 4096 ||
-			    it->valuedouble != floor(it->valuedouble))
-				return bad(f, ptr, "cores_per_server",
-				           "an integer from 1 to 4096");
-			c->cores_per_server = it->valuedouble;
 		} else if (!strcmp(it->string, "policy")) {
 			error = parse_policy(c, f, it);
 		} else if (!strcmp(it->string, "$schema") ||

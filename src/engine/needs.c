@@ -74,7 +74,9 @@ int pyo_needs_signals(struct pyo_signals *out, const struct pyo_needs *needs)
 	    (error = put(out, "declared.python_rps_per_core",
 	                 &needs->python_rps_per_core)) < 0 ||
 	    (error = put(out, "declared.go_rps_per_core",
-	                 &needs->go_rps_per_core)) < 0)
+	                 &needs->go_rps_per_core)) < 0 ||
+	    (error = put(out, "declared.cores_per_server",
+	                 &needs->cores_per_server)) < 0)
 		return error;
 	return 0;
 }

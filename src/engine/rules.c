@@ -316,7 +316,16 @@ load_one(struct pyo_rules *rules, struct rules_file *f, struct pyo_buf *version)
 	const char *end = NULL, *kind, *ver;
 	int error;
 
-	f->doc = cJSON_ParseWithLengthOpts(f->text, f->len, &end, 1);
+	f->doc = cJSON_ParseWithLengthOpts(f->text, f->len, &end, 0);
+	if (f->doc && end) {
+		/* only white space may follow the document */
+		while (end < f->text + f->len && strchr(" \t\r\n", *end))
+			end++;
+		if (end < f->text + f->len) {
+			cJSON_Delete(f->doc);
+			f->doc = NULL;
+		}
+	}
 	if (!f->doc) {
 		unsigned line, col;
 		size_t off =

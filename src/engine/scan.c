@@ -370,8 +370,11 @@ int pyo_scan(struct pyo_report **out, const struct pyo_scan_options *in)
 		goto done;
 	if ((error = load_config(&config, repo, &opts)) < 0)
 		goto done;
-	if (config)
+	if (config) {
 		pyo_config_apply(&needs, config);
+		for (i = 0; i < config->nr_warnings; i++)
+			pyo_report_warn(r, "%s", config->warnings[i]);
+	}
 	r->timings.open_ms = now_ms() - t0;
 
 	if (!opts.no_history) {

@@ -104,13 +104,15 @@ static int count_file(struct scan_part *p,
                       size_t len,
                       int has_data)
 {
-	struct pyo_lang_stat *st = lang_stat(p, cls->lang);
+	const struct pyo_language *group = pyo_language_group(cls->lang);
+	struct pyo_lang_stat *st = lang_stat(p, group ? group : cls->lang);
 	struct pyo_line_counts lc = { 0 };
 
+	(void)attrs;
+	/* Linguist reports a language under its group: TSX as TypeScript */
 	if (!st)
 		return PYO_ERROR;
-	if (attrs && attrs->detectable == 1)
-		st->in_share = 1;
+	st->in_share |= cls->in_share;
 	st->files++;
 	st->bytes += bytes;
 	if (has_data) {
