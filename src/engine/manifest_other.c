@@ -431,14 +431,14 @@ int mf_parse_gemfile(struct mf_ctx *ctx, const char *data, size_t len)
 
 	while (p < end && !error) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *s = p, *le = nl ? nl : end, *hash;
+		const char *s = p, *le = nl ? nl : end;
 		const char *group = depth ? groups[depth - 1] : NULL;
 
 		line++;
 		p = nl ? nl + 1 : end;
 		while (s < le && is_ws(*s))
 			s++;
-		if ((hash = memchr(s, '#', (size_t)(le - s))) && hash == s)
+		if (s < le && *s == '#')
 			continue;
 		while (le > s && is_ws(le[-1]))
 			le--;
