@@ -98,14 +98,14 @@ static int contradictions(struct check_ctx *x)
 		c->marks[i] |= PYO_MARK_VIOLATION;
 		pyo_buf_printf(
 		        &msg,
-		        "%s:%u: adds %s evidence (%s: %s) to code "
+		        "%s:%u: adds %s evidence (%s: `%s`) to code "
 		        "declared %s in %s; remove it, or accept it with "
 		        "policy.allow or a '# pyorgo: ignore[%s]' comment",
 		        fi->path, fi->line ? fi->line : 1, lang_label(favours),
 		        fi->rule_id,
-		        fi->detail    ? fi->detail
-		        : fi->snippet ? fi->snippet
-		                      : "",
+		        fi->snippet  ? fi->snippet
+		        : fi->detail ? fi->detail
+		                     : "",
 		        lang_label(declared), c->config_name, fi->rule_id);
 		error = add_violation(c, PYO_VIOLATION_CONTRADICTION, fi->path,
 		                      fi->line, fi->rule_id, i, &msg);
