@@ -419,7 +419,7 @@ static int list_changes(struct check_ctx *x,
 		git_oid_tostr(x->check->base_commit,
 		              sizeof(x->check->base_commit),
 		              &x->repo->commit_id);
-		return pyo_walk_diff_index(changes, x->repo,
+		return pyo_walk_diff_index(changes, &x->staged, x->repo,
 		                           x->repo->tree_id.id, o->index_path);
 	}
 	if ((error = pyo_walk_resolve(commit, tree, x->repo, o->base)) < 0 ||
@@ -473,6 +473,7 @@ static void ctx_release(struct check_ctx *x)
 		pyo_findings_clear(&x->sides[k].findings);
 		pyo_deps_clear(&x->sides[k].deps);
 	}
+	pyo_tree_list_clear(&x->staged);
 	pyo_detector_free(x->det);
 	pyo_config_free(x->config);
 	pyo_repo_free(x->repo);

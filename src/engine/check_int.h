@@ -28,6 +28,7 @@ struct check_ctx {
 	int has_head_tree;
 	int side; /* 0: base, 1: head */
 	struct side_state sides[2];
+	struct pyo_tree_list staged; /* --staged: every file of the index */
 	size_t suppressed[2];
 	size_t blobs_read;
 };

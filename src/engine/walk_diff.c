@@ -27,6 +27,7 @@ struct ientry {
 	const char *path;
 	git_oid id;
 	uint32_t mode;
+	uint32_t size; /* as the index records it (the work tree file's) */
 	int is_conflict;
 };
 
@@ -434,6 +435,7 @@ static int collect_index(struct ientry **out,
 		ix[k].path = e->path;
 		git_oid_cpy(&ix[k].id, &e->id);
 		ix[k].mode = e->mode;
+		ix[k].size = e->file_size;
 		k++;
 	}
 	*out = ix;
@@ -441,7 +443,32 @@ static int collect_index(struct ientry **out,
 	return 0;
 }
 
+/* Every staged file with the size the index records. */
+static int
+list_staged(struct pyo_tree_list *all, const struct ientry *ix, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		struct pyo_entry *e;
+
+		if (PYO_ARRAY_GROW(all->items, all->nr, all->alloc) < 0)
+			return PYO_ERROR;
+		e = &all->items[all->nr];
+		memset(e, 0, sizeof(*e));
+		if (mode_kind(ix[i].mode, &e->kind) < 0)
+			continue;
+		if (!(e->path = pyo_strdup(ix[i].path)))
+			return PYO_ERROR;
+		memcpy(e->oid, ix[i].id.id, 20);
+		e->size = ix[i].size;
+		all->nr++;
+	}
+	return 0;
+}
+
 int pyo_walk_diff_index(struct pyo_change_list *out,
+                        struct pyo_tree_list *all,
                         struct pyo_repo *repo,
                         const unsigned char *head_tree,
                         const char *index_path)
@@ -475,7 +502,10 @@ int pyo_walk_diff_index(struct pyo_change_list *out,
 	if ((error = collect_index(&ix, &nr, idx, &out->nr_conflicts)) < 0 ||
 	    (error = lookup_root(&t, &c, head_tree)) < 0)
 		goto done;
-	error = diff_index_dir(&c, t, ix, 0, nr);
+	if ((error = diff_index_dir(&c, t, ix, 0, nr)) < 0)
+		goto done;
+	if (all)
+		error = list_staged(all, ix, nr);
 done:
 	free(ix);
 	git_tree_free(t);

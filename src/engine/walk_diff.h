@@ -66,9 +66,12 @@ int pyo_walk_diff_trees(struct pyo_change_list *out,
  * (NULL: the empty tree, before the first commit). `index_path` NULL
  * means $GIT_INDEX_FILE, else <git dir>/index. Unmerged paths use stage 2
  * ("ours") and are counted in out->nr_conflicts; entries added with
- * `git add -N` are skipped. Sizes of both sides are filled.
+ * `git add -N` are skipped. Sizes of both sides are filled. When `all` is
+ * not NULL it receives every staged file (path, kind and the size the
+ * index records; no object is read), for figures about the whole state.
  */
 int pyo_walk_diff_index(struct pyo_change_list *out,
+                        struct pyo_tree_list *all,
                         struct pyo_repo *repo,
                         const unsigned char *head_tree,
                         const char *index_path);
