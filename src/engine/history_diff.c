@@ -3,7 +3,9 @@
  * expands every subtree of both trees in libgit2 1.5.1 (O(files) per
  * commit); this walk compares the two sorted entry lists and descends
  * only into subtrees whose ids differ (O(changed paths)), and gives the
- * same paths as `git log --no-renames --name-only`.
+ * same paths as `git log --no-renames --name-only`. Trees are read raw
+ * from the object database and walked in place: no git_tree objects, no
+ * allocation per entry, no trip through the repository's object cache.
  */
 #include <string.h>
 
@@ -14,29 +16,91 @@
 #define PATH_MAX_LEN 4096
 
 struct tdiff {
-	git_repository *repo;
+	git_odb *odb;
 	hdiff_cb cb;
 	void *payload;
 	char path[PATH_MAX_LEN];
 };
 
-static int is_tree(const git_tree_entry *e)
+/* One entry of a raw tree object: "<octal mode> <name>\0<20-byte id>". */
+struct ent {
+	unsigned mode;
+	const char *name;
+	size_t len;
+	const unsigned char *id;
+};
+
+/* A raw tree being read entry by entry (no allocation per entry). */
+struct rtree {
+	git_odb_object *obj;
+	const char *p, *end;
+};
+
+static int is_tree(unsigned mode)
 {
-	return git_tree_entry_filemode(e) == GIT_FILEMODE_TREE;
+	return (mode & 0170000) == 0040000;
+}
+
+static int is_gitlink(unsigned mode)
+{
+	return (mode & 0170000) == 0160000;
+}
+
+/* Reads the next entry; 0 at the end (a malformed tail ends the tree). */
+static int next_entry(struct rtree *t, struct ent *e)
+{
+	const char *p = t->p, *nul;
+	unsigned mode = 0;
+
+	if (!p || p >= t->end)
+		return 0;
+	while (p < t->end && *p >= '0' && *p <= '7')
+		mode = (mode << 3) | (unsigned)(*p++ - '0');
+	if (p >= t->end || *p++ != ' ')
+		return 0;
+	nul = memchr(p, '\0', (size_t)(t->end - p));
+	if (!nul || (size_t)(t->end - nul) < 1 + GIT_OID_RAWSZ)
+		return 0;
+	e->mode = mode;
+	e->name = p;
+	e->len = (size_t)(nul - p);
+	e->id = (const unsigned char *)nul + 1;
+	t->p = nul + 1 + GIT_OID_RAWSZ;
+	return 1;
+}
+
+static int tree_open(struct rtree *t, git_odb *odb, const git_oid *id)
+{
+	int error;
+
+	memset(t, 0, sizeof(*t));
+	if (!id)
+		return 0;
+	if ((error = git_odb_read(&t->obj, odb, id)) < 0)
+		return error;
+	if (git_odb_object_type(t->obj) != GIT_OBJECT_TREE) {
+		git_odb_object_free(t->obj);
+		t->obj = NULL;
+		return GIT_ENOTFOUND;
+	}
+	t->p = git_odb_object_data(t->obj);
+	t->end = t->p + git_odb_object_size(t->obj);
+	return 0;
 }
 
 /* git's canonical order: a tree sorts as if its name ended in '/' */
-static int entry_cmp(const git_tree_entry *a, const git_tree_entry *b)
+static int ent_cmp(const struct ent *a, const struct ent *b)
 {
-	const char *na = git_tree_entry_name(a), *nb = git_tree_entry_name(b);
-	size_t la = strlen(na), lb = strlen(nb), l = la < lb ? la : lb;
-	int c = memcmp(na, nb, l);
+	size_t l = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->name, b->name, l);
 	unsigned ca, cb;
 
 	if (c)
 		return c;
-	ca = la > l ? (unsigned char)na[l] : (is_tree(a) ? '/' : 0);
-	cb = lb > l ? (unsigned char)nb[l] : (is_tree(b) ? '/' : 0);
+	ca = a->len > l ? (unsigned char)a->name[l]
+	                : (is_tree(a->mode) ? '/' : 0);
+	cb = b->len > l ? (unsigned char)b->name[l]
+	                : (is_tree(b->mode) ? '/' : 0);
 	return (int)ca - (int)cb;
 }
 
@@ -46,62 +110,52 @@ static int tdiff(struct tdiff *c,
                  size_t plen);
 
 /* Appends the entry's name to the path; 0 when it does not fit. */
-static size_t push_name(struct tdiff *c, const git_tree_entry *e, size_t plen)
+static size_t push_name(struct tdiff *c, const struct ent *e, size_t plen)
 {
-	const char *n = git_tree_entry_name(e);
-	size_t nl = strlen(n);
-
-	if (plen + nl + 2 > sizeof(c->path))
+	if (plen + e->len + 2 > sizeof(c->path))
 		return 0; /* NEEDSWORK: paths over 4 KiB are skipped */
-	memcpy(c->path + plen, n, nl);
-	c->path[plen + nl] = '\0';
-	return plen + nl;
+	memcpy(c->path + plen, e->name, e->len);
+	c->path[plen + e->len] = '\0';
+	return plen + e->len;
 }
 
 /* A whole entry added (old_side 0) or deleted (old_side 1). */
 static int
-emit_side(struct tdiff *c, const git_tree_entry *e, size_t plen, int old_side)
+emit_side(struct tdiff *c, const struct ent *e, size_t plen, int old_side)
 {
-	size_t len = push_name(c, e, plen);
+	size_t len;
+	git_oid id;
 
-	if (!len)
-		return 0;
-	if (git_tree_entry_filemode(e) == GIT_FILEMODE_COMMIT)
+	if (is_gitlink(e->mode) || !(len = push_name(c, e, plen)))
 		return 0; /* a submodule is not a file of this repository */
-	if (is_tree(e)) {
+	if (is_tree(e->mode)) {
+		git_oid_fromraw(&id, e->id);
 		c->path[len] = '/';
-		return old_side ? tdiff(c, git_tree_entry_id(e), NULL, len + 1)
-		                : tdiff(c, NULL, git_tree_entry_id(e), len + 1);
+		return old_side ? tdiff(c, &id, NULL, len + 1)
+		                : tdiff(c, NULL, &id, len + 1);
 	}
 	return c->cb(c->payload, c->path, len);
 }
 
 static int both_sides(struct tdiff *c,
-                      const git_tree_entry *ea,
-                      const git_tree_entry *eb,
+                      const struct ent *ea,
+                      const struct ent *eb,
                       size_t plen)
 {
+	git_oid ida, idb;
 	size_t len;
-	int error;
 
-	if (git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
-	    git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb))
+	if (ea->mode == eb->mode && !memcmp(ea->id, eb->id, GIT_OID_RAWSZ))
 		return 0; /* equal: the whole subtree is skipped */
-	if (is_tree(ea) != is_tree(eb)) {
-		/* a file became a folder or back: a deletion and an addition */
-		if ((error = emit_side(c, ea, plen, 1)) != 0)
-			return error;
-		return emit_side(c, eb, plen, 0);
-	}
-	if (!(len = push_name(c, eb, plen)))
+	if (is_gitlink(eb->mode) || !(len = push_name(c, eb, plen)))
 		return 0;
-	if (is_tree(ea)) {
+	if (is_tree(ea->mode)) {
+		/* same name and both trees (ent_cmp tells trees apart) */
+		git_oid_fromraw(&ida, ea->id);
+		git_oid_fromraw(&idb, eb->id);
 		c->path[len] = '/';
-		return tdiff(c, git_tree_entry_id(ea), git_tree_entry_id(eb),
-		             len + 1);
+		return tdiff(c, &ida, &idb, len + 1);
 	}
-	if (git_tree_entry_filemode(eb) == GIT_FILEMODE_COMMIT)
-		return 0;
 	return c->cb(c->payload, c->path, len);
 }
 
@@ -110,41 +164,38 @@ static int tdiff(struct tdiff *c,
                  const git_oid *new_id,
                  size_t plen)
 {
-	git_tree *a = NULL, *b = NULL;
-	size_t i = 0, j = 0, na, nb;
-	int error = 0;
+	struct rtree a, b;
+	struct ent ea, eb;
+	int has_a, has_b, error;
 
-	if ((old_id && (error = git_tree_lookup(&a, c->repo, old_id)) < 0) ||
-	    (new_id && (error = git_tree_lookup(&b, c->repo, new_id)) < 0))
+	if ((error = tree_open(&a, c->odb, old_id)) < 0)
+		return error;
+	if ((error = tree_open(&b, c->odb, new_id)) < 0)
 		goto done;
-	na = a ? git_tree_entrycount(a) : 0;
-	nb = b ? git_tree_entrycount(b) : 0;
-	while (!error && (i < na || j < nb)) {
-		const git_tree_entry *ea =
-		        i < na ? git_tree_entry_byindex(a, i) : NULL;
-		const git_tree_entry *eb =
-		        j < nb ? git_tree_entry_byindex(b, j) : NULL;
-		int cmp = !ea ? 1 : !eb ? -1 : entry_cmp(ea, eb);
+	has_a = next_entry(&a, &ea);
+	has_b = next_entry(&b, &eb);
+	while (!error && (has_a || has_b)) {
+		int cmp = !has_a ? 1 : !has_b ? -1 : ent_cmp(&ea, &eb);
 
 		if (cmp < 0) {
-			error = emit_side(c, ea, plen, 1);
-			i++;
+			error = emit_side(c, &ea, plen, 1);
+			has_a = next_entry(&a, &ea);
 		} else if (cmp > 0) {
-			error = emit_side(c, eb, plen, 0);
-			j++;
+			error = emit_side(c, &eb, plen, 0);
+			has_b = next_entry(&b, &eb);
 		} else {
-			error = both_sides(c, ea, eb, plen);
-			i++;
-			j++;
+			error = both_sides(c, &ea, &eb, plen);
+			has_a = next_entry(&a, &ea);
+			has_b = next_entry(&b, &eb);
 		}
 	}
 done:
-	git_tree_free(a);
-	git_tree_free(b);
+	git_odb_object_free(a.obj);
+	git_odb_object_free(b.obj);
 	return error;
 }
 
-int hdiff_trees(git_repository *repo,
+int hdiff_trees(git_odb *odb,
                 const git_oid *old_tree,
                 const git_oid *new_tree,
                 hdiff_cb cb,
@@ -152,7 +203,7 @@ int hdiff_trees(git_repository *repo,
 {
 	struct tdiff c;
 
-	c.repo = repo;
+	c.odb = odb;
 	c.cb = cb;
 	c.payload = payload;
 	c.path[0] = '\0';

@@ -83,7 +83,7 @@ typedef int (*hdiff_cb)(void *payload, const char *path, size_t len);
  * subtrees with equal ids, in git's tree order. Returns 0, the callback's
  * value, or a negative libgit2 code (GIT_ENOTFOUND: a tree is missing).
  */
-int hdiff_trees(git_repository *repo,
+int hdiff_trees(git_odb *odb,
                 const git_oid *old_tree,
                 const git_oid *new_tree,
                 hdiff_cb cb,
@@ -98,8 +98,8 @@ struct pyo_repo;
 struct pyo_mailmap;
 
 struct item {
-	git_oid tree, parent;
-	int has_parent;
+	git_oid tree, parent_tree;
+	int has_parent;     /* else a root commit: diffed against nothing */
 	int64_t time;       /* author date */
 	size_t name, email; /* offsets into the batch's strings */
 };

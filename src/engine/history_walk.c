@@ -195,7 +195,7 @@ struct walk {
 };
 
 /* Queues one non-merge (or first-parent) commit for the workers. */
-static int enqueue(struct walk *wk, git_commit *c)
+static int enqueue(struct walk *wk, git_commit *c, const git_oid *ptree)
 {
 	const git_signature *sig = git_commit_author(c);
 	struct item *it;
@@ -204,9 +204,9 @@ static int enqueue(struct walk *wk, git_commit *c)
 		return PYO_ERROR;
 	it = &wk->cur->items[wk->cur->nr];
 	git_oid_cpy(&it->tree, git_commit_tree_id(c));
-	it->has_parent = git_commit_parentcount(c) > 0;
-	if (it->has_parent)
-		git_oid_cpy(&it->parent, git_commit_parent_id(c, 0));
+	it->has_parent = ptree != NULL;
+	if (ptree)
+		git_oid_cpy(&it->parent_tree, ptree);
 	it->time = sig ? (int64_t)sig->when.time : git_commit_time(c);
 	it->name = wk->cur->strs.len;
 	if (pyo_buf_puts(&wk->cur->strs, sig && sig->name ? sig->name : "") <
@@ -225,19 +225,44 @@ static int enqueue(struct walk *wk, git_commit *c)
 	return 0;
 }
 
-/* Looks up and queues a parent once; a missing one is counted. */
-static int push_parent(struct walk *wk, const git_oid *id, int *missing)
+/* The tree of a commit, read raw (the walk has usually parsed it). */
+static int commit_tree(git_oid *tree, git_odb *odb, const git_oid *id)
+{
+	git_odb_object *obj;
+	const char *data;
+	int error = GIT_ENOTFOUND;
+
+	if (git_odb_read(&obj, odb, id) < 0)
+		return GIT_ENOTFOUND;
+	data = git_odb_object_data(obj);
+	if (git_odb_object_type(obj) == GIT_OBJECT_COMMIT &&
+	    git_odb_object_size(obj) >= 5 + GIT_OID_HEXSZ &&
+	    !memcmp(data, "tree ", 5))
+		error = git_oid_fromstrn(tree, data + 5, GIT_OID_HEXSZ);
+	git_odb_object_free(obj);
+	return error < 0 ? GIT_ENOTFOUND : 0;
+}
+
+/*
+ * Looks up and queues a parent the first time it is seen; a missing one
+ * is counted. `tree` (when not NULL) receives the parent's tree id;
+ * returns 1 when the parent cannot be read.
+ */
+static int push_parent(struct walk *wk, const git_oid *id, git_oid *tree)
 {
 	git_commit *p;
 	int added = oidset_add(&wk->seen, id);
 
-	if (added <= 0)
+	if (added < 0)
 		return added;
+	if (!added)
+		return tree && commit_tree(tree, wk->repo->odb, id) < 0 ? 1 : 0;
 	if (git_commit_lookup(&p, wk->repo->git, id) < 0) {
 		wk->missing_commits++;
-		*missing = 1;
-		return 0;
+		return 1;
 	}
+	if (tree)
+		git_oid_cpy(tree, git_commit_tree_id(p));
 	if (heap_push(&wk->heap, p) < 0) {
 		git_commit_free(p);
 		return PYO_ERROR;
@@ -251,6 +276,7 @@ static int visit(struct walk *wk, git_commit *c)
 	unsigned i, np = git_commit_parentcount(c);
 	int boundary = oidset_contains(&wk->shallow, git_commit_id(c));
 	int parent_missing = 0, error;
+	git_oid ptree;
 
 	h->commits++;
 	if (np > 1)
@@ -262,20 +288,23 @@ static int visit(struct walk *wk, git_commit *c)
 		return 0;
 	}
 	for (i = 0; i < np; i++) {
-		if ((error = push_parent(wk, git_commit_parent_id(c, i),
-		                         &parent_missing)) < 0)
+		error = push_parent(wk, git_commit_parent_id(c, i),
+		                    i == 0 ? &ptree : NULL);
+		if (error < 0)
 			return error;
+		if (i == 0 && error)
+			parent_missing = 1;
 		if (wk->opts->first_parent)
 			break;
 	}
 	if (np > 1 && !wk->opts->first_parent)
 		return 0; /* its changes are its side commits' own */
-	if (parent_missing && (np == 1 || wk->opts->first_parent)) {
+	if (parent_missing) {
 		/* cannot diff against it (counted as missing already) */
 		h->unattributed++;
 		return 0;
 	}
-	return enqueue(wk, c);
+	return enqueue(wk, c, np ? &ptree : NULL);
 }
 
 static int walk_commits(struct walk *wk)
@@ -380,6 +409,14 @@ int pyo_history_walk(struct pyo_history **out,
 
 	if (!opts)
 		opts = &none;
+	/*
+	 * libgit2 1.5.1's object cache costs more than it saves here: once
+	 * the handles together pass the size limit, every store scans the
+	 * cache's hash table to evict (measured: 45% of the walk, under the
+	 * cache lock). Trees are read once per side anyway.
+	 * NEEDSWORK: belongs in pyo_repo_global_init(), before any thread.
+	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
 	n = opts->threads > 0 ? (size_t)opts->threads : 2;
 	memset(&q, 0, sizeof(q));
 	memset(&wk, 0, sizeof(wk));

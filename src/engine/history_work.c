@@ -155,23 +155,13 @@ static int on_path(void *payload, const char *path, size_t len)
 /* Diffs one commit against its first parent and records it. */
 static int work_one(struct worker *w, const struct item *it, const char *strs)
 {
-	git_commit *parent = NULL;
-	git_oid ptree;
 	const char *name, *email;
 	int error;
 
-	if (it->has_parent) {
-		if (git_commit_lookup(&parent, w->repo->git, &it->parent) < 0) {
-			w->agg.missing_objects++;
-			w->agg.unattributed++;
-			return 0;
-		}
-		git_oid_cpy(&ptree, git_commit_tree_id(parent));
-		git_commit_free(parent);
-	}
 	w->nr_cur = 0;
-	error = hdiff_trees(w->repo->git, it->has_parent ? &ptree : NULL,
-	                    &it->tree, on_path, w);
+	error = hdiff_trees(w->repo->odb,
+	                    it->has_parent ? &it->parent_tree : NULL, &it->tree,
+	                    on_path, w);
 	if (w->oom)
 		return PYO_ERROR;
 	if (error < 0) {
