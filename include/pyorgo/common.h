@@ -19,6 +19,9 @@ enum pyo_error_code {
 	PYO_EUNBORN = -7,   /* the repository has no commits */
 };
 
+/* A stable name for a code: "not_found", "invalid", "rules", ... */
+const char *pyo_error_name(int code);
+
 /* Sets the calling thread's error message; returns PYO_ERROR. */
 int pyo_error_set(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Same, but returns `code`. */

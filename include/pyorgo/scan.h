@@ -23,8 +23,9 @@ struct pyo_scan_options {
 	int first_parent;
 
 	int allow_foreign_owner; /* skip libgit2's owner validation */
-	int threads;             /* 0: all cores */
-	uint64_t max_blob_size;  /* bigger blobs are counted by size only */
+	int no_search; /* `path` must be the repository: no parent search */
+	int threads;   /* 0: all cores */
+	uint64_t max_blob_size; /* bigger blobs are counted by size only */
 
 	struct pyo_needs needs;  /* declared by flags */
 	const char *config_path; /* NULL: .pyorgo.json at REV, if any */

@@ -174,6 +174,7 @@ struct slot {
 };
 
 static int emit_error(FILE *out,
+                      const char *rules_version,
                       const char *path,
                       int code,
                       const char *msg,
@@ -187,8 +188,11 @@ static int emit_error(FILE *out,
 		return error;
 	r->repo_path = pyo_strdup(path);
 	r->error = pyo_strdup(msg);
+	r->rules_version = pyo_strdup(rules_version);
 	r->error_code = code ? code : PYO_ERROR;
-	error = r->repo_path && r->error ? emit(out, r, payload) : PYO_ERROR;
+	error = r->repo_path && r->error && r->rules_version
+	                ? emit(out, r, payload)
+	                : PYO_ERROR;
 	pyo_report_free(r);
 	return error;
 }
@@ -207,11 +211,13 @@ static void worker(const struct pyo_batch_options *opts,
 	if (opts->timeout_s)
 		alarm(opts->timeout_s);
 	so.path = path;
-	so.threads = 1; /* the pool already uses every core */
+	so.threads = 1;   /* the pool already uses every core */
+	so.no_search = 1; /* a listed path is a repository or an error */
 	error = pyo_scan(&r, &so);
 	failed = error < 0;
 	if (failed)
-		error = emit_error(tmp, path, error, pyo_error_last(), emit,
+		error = emit_error(tmp, pyo_rules_version(opts->scan.rules),
+		                   path, error, pyo_error_last(), emit,
 		                   payload);
 	else
 		error = emit(tmp, r, payload);
@@ -345,9 +351,11 @@ int pyo_batch_run(struct pyo_batch_stats *stats,
 					         "scan wrote no record "
 					         "(exit %d)",
 					         WEXITSTATUS(st));
-				error = emit_error(out, paths[flushed],
-				                   PYO_ERROR, msg, emit,
-				                   payload);
+				error = emit_error(
+				        out,
+				        pyo_rules_version(opts->scan.rules),
+				        paths[flushed], PYO_ERROR, msg, emit,
+				        payload);
 				failed = 1;
 			} else {
 				error = copy_out(out, tmp);

@@ -86,15 +86,44 @@ static int open_error(int gerr, const char *path)
 	                      path, msg);
 }
 
+/* 1 when `dir` is listed in GIT_CEILING_DIRECTORIES (colon-separated). */
+static int is_ceiling(const char *dir)
+{
+	const char *env = getenv("GIT_CEILING_DIRECTORIES"), *p, *end;
+
+	for (p = env; p && *p; p = *end ? end + 1 : end) {
+		size_t n, dl = strlen(dir);
+
+		end = strchr(p, ':');
+		if (!end)
+			end = p + strlen(p);
+		n = (size_t)(end - p);
+		while (n > 1 && p[n - 1] == '/')
+			n--;
+		if (n == dl && !memcmp(p, dir, n))
+			return 1;
+	}
+	return 0;
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st);
+}
+
 /*
- * Tries `dir` and `dir/.git`, then each parent folder, like git does for a
- * folder inside a work tree.
+ * Tries `dir` and `dir/.git`, then (unless `no_search`) each parent folder
+ * up to GIT_CEILING_DIRECTORIES, like git does for a folder inside a work
+ * tree. A `.git` that exists but cannot be opened stops the search: a
+ * broken repository is reported, not silently replaced by its parent.
  */
-static int find_repo(git_repository **out, const char *path)
+static int find_repo(git_repository **out, const char *path, int no_search)
 {
 	struct pyo_buf dir = { 0 }, dotgit = { 0 };
 	char *real;
-	int gerr = GIT_ENOTFOUND;
+	int gerr = GIT_ENOTFOUND, stop = 0;
 
 	real = realpath(path, NULL);
 	if (!real) {
@@ -120,12 +149,30 @@ static int find_repo(git_repository **out, const char *path)
 			pyo_buf_clear(&dotgit);
 			pyo_buf_printf(&dotgit, "%s/.git", dir.ptr);
 			gerr = open_bare(out, dotgit.ptr);
+			if (gerr == GIT_ENOTFOUND && exists(dotgit.ptr))
+				stop = 1;
 		}
-		if (gerr != GIT_ENOTFOUND || !strcmp(dir.ptr, "/"))
+		if (gerr == GIT_ENOTFOUND &&
+		    strstr(pyo_git_errmsg(), "safe.directory"))
+			break;
+		if (gerr != GIT_ENOTFOUND || stop || no_search ||
+		    !strcmp(dir.ptr, "/"))
 			break;
 		slash = strrchr(dir.ptr, '/');
 		dir.len = slash == dir.ptr ? 1 : (size_t)(slash - dir.ptr);
 		dir.ptr[dir.len] = '\0';
+		if (is_ceiling(dir.ptr))
+			break;
+	}
+	if (gerr == GIT_ENOTFOUND && stop &&
+	    !strstr(pyo_git_errmsg(), "safe.directory")) {
+		gerr = pyo_error_setc(PYO_EREPO,
+		                      "'%s' is not a valid repository (%s); "
+		                      "check it with git fsck",
+		                      dotgit.ptr, pyo_git_errmsg());
+		pyo_buf_release(&dir);
+		pyo_buf_release(&dotgit);
+		return gerr;
 	}
 	pyo_buf_release(&dir);
 	pyo_buf_release(&dotgit);
@@ -217,7 +264,7 @@ static int finish_open(struct pyo_repo *repo)
 int pyo_repo_open(struct pyo_repo **out,
                   const char *path,
                   const char *rev,
-                  int allow_foreign_owner)
+                  unsigned flags)
 {
 	struct pyo_repo *repo;
 	int error;
@@ -225,7 +272,7 @@ int pyo_repo_open(struct pyo_repo **out,
 	*out = NULL;
 	/* process-wide; every scan of a batch asks for the same value */
 	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION,
-	                 allow_foreign_owner ? 0 : 1);
+	                 flags & PYO_REPO_ALLOW_FOREIGN_OWNER ? 0 : 1);
 	repo = calloc(1, sizeof(*repo));
 	if (!repo)
 		return pyo_error_oom();
@@ -233,7 +280,8 @@ int pyo_repo_open(struct pyo_repo **out,
 		error = PYO_ERROR;
 		goto done;
 	}
-	if ((error = find_repo(&repo->git, path)) < 0)
+	if ((error = find_repo(&repo->git, path,
+	                       !!(flags & PYO_REPO_NO_SEARCH))) < 0)
 		goto done;
 	/* a work tree's .git/ reads as bare too, so check for a checkout */
 	repo->is_bare =

@@ -24,14 +24,20 @@ struct pyo_repo {
 
 /*
  * Opens `path` (work tree, folder inside one, .git dir, bare repo) and
- * resolves `rev` (NULL: HEAD). Never writes to the repository and reads
- * no user or system git config. Errors: PYO_ENOTFOUND (not a repository,
- * unknown revision), PYO_EUNBORN (no commits), PYO_EREPO.
+ * resolves `rev` (NULL: HEAD). Parent folders are searched up to
+ * GIT_CEILING_DIRECTORIES unless PYO_REPO_NO_SEARCH. Never writes to the
+ * repository and reads no user or system git config. Errors: PYO_ENOTFOUND (not
+ * a repository, unknown revision), PYO_EUNBORN (no commits), PYO_EREPO.
  */
+enum pyo_repo_flags {
+	PYO_REPO_ALLOW_FOREIGN_OWNER = 1 << 0, /* skip owner validation */
+	PYO_REPO_NO_SEARCH = 1 << 1, /* `path` itself, not a parent folder */
+};
+
 int pyo_repo_open(struct pyo_repo **out,
                   const char *path,
                   const char *rev,
-                  int allow_foreign_owner);
+                  unsigned flags);
 /* A second handle on the same repository and commit, for another thread. */
 int pyo_repo_reopen(struct pyo_repo **out, const struct pyo_repo *src);
 void pyo_repo_free(struct pyo_repo *repo);

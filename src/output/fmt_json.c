@@ -232,6 +232,7 @@ static void write_error(struct pyo_jsonw *w, const struct pyo_report *r)
 	pyo_jsonw_key(w, "error");
 	pyo_jsonw_obj_begin(w);
 	pyo_jsonw_kint(w, "code", r->error_code);
+	pyo_jsonw_kstr(w, "kind", pyo_error_name(r->error_code));
 	pyo_jsonw_kstr(w, "message", r->error);
 	pyo_jsonw_obj_end(w);
 	pyo_jsonw_obj_end(w);

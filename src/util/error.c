@@ -47,6 +47,26 @@ void pyo_error_clear(void)
 	last_error[0] = '\0';
 }
 
+const char *pyo_error_name(int code)
+{
+	switch (code) {
+	case PYO_OK:
+		return "ok";
+	case PYO_ENOTFOUND:
+		return "not_found";
+	case PYO_EINVALID:
+		return "invalid";
+	case PYO_ERULES:
+		return "rules";
+	case PYO_EREPO:
+		return "repository";
+	case PYO_EUNBORN:
+		return "no_commits";
+	default:
+		return "error";
+	}
+}
+
 const char *pyo_version(void)
 {
 	return PYORGO_VERSION;

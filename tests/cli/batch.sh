@@ -20,7 +20,7 @@ put "$r" main.go 'package main
 '
 commit_all "$r" 2024-01-10T10:00:00Z "first"
 
-expect_rc "batch with failures exits 3" 3 "$PYORGO" batch "$TEST_TMP/org" -j 2 --no-history -q
+expect_rc "batch with failures exits 3" 3 "$PYORGO" batch "$TEST_TMP/org" -j 2 --no-history
 cp "$TEST_TMP/out" "$TEST_TMP/all.jsonl"
 expect_eq "one record per repository" 7 "$(wc -l <"$TEST_TMP/all.jsonl")"
 python3 - "$TEST_TMP/all.jsonl" "$SRC_DIR/docs/schema/report.schema.json" <<'PY' && ok "records in input order, errors as records, all valid" || fail "batch records"

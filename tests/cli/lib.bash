@@ -10,6 +10,8 @@ mkdir -p "$TEST_TMP"
 cd "$TEST_TMP" || exit 1
 
 export GIT_CONFIG_NOSYSTEM=1 HOME="$TEST_TMP/home" NO_COLOR=1 LC_ALL=C
+# the tests run inside pyorgo's own clone: never find it from a fixture
+export GIT_CEILING_DIRECTORIES=$(dirname "$TEST_TMP")
 mkdir -p "$HOME"
 git config --global user.name "Test Author"
 git config --global user.email "test@example.com"

@@ -54,7 +54,8 @@ static void test_valid(void **state)
 	assert_true(c->needs.target_rps.value == 40000);
 	assert_int_equal(c->needs.target_rps.source, PYO_NEED_CONFIG);
 	assert_true(c->needs.price_per_server.value == 80.5);
-	assert_true(c->cores_per_server == 8);
+	assert_true(c->needs.cores_per_server.value == 8);
+	assert_int_equal(c->needs.cores_per_server.source, PYO_NEED_CONFIG);
 	assert_string_equal(c->language, "python");
 	assert_int_equal(c->nr_paths, 2);
 	assert_string_equal(pyo_config_language_for(c, "services/gw/main.go"),
