@@ -54,10 +54,12 @@ expect_eq "trend window" "2024-Q3 2026-Q2 5" \
 expect_eq "signal team.python_active_12m" 3.0 \
 	"$(jget "$H" "[s['value'] for s in d['signals'] if s['name']=='team.python_active_12m'][0]")"
 
-# the text section fits 80 columns
+# the text section fits 80 columns (the History section, to the next one)
 expect_rc "scan text" 0 "$PYORGO" scan "$TEST_TMP/basic"
 expect_match "text history section" '^History' "$TEST_TMP/out"
-expect_eq "80 columns" 0 "$(awk 'length($0) > 80' "$TEST_TMP/out" | wc -l)"
+expect_eq "80 columns" 0 "$(awk '/^History/ { s = 1; next } s && /^[^ ]/ { s = 0 }
+	s && length($0) > 80' "$TEST_TMP/out" | wc -l)"
+expect_match "text: active team line" '^    last 12 months +6 +2 +2 +1 +1$' "$TEST_TMP/out"
 
 # bounds
 expect_rc "max-commits" 0 "$PYORGO" scan --format json --max-commits 5 "$TEST_TMP/basic"
