@@ -72,6 +72,8 @@ static void write_text(FILE *out, const struct pyo_check *c)
 		                : "");
 	else
 		fputs("policy: none (no .pyorgo.json)\n", out);
+	for (i = 0; i < r->nr_warnings; i++)
+		fprintf(out, "warning: %s\n", r->warnings[i]);
 }
 
 static void json_finding(struct pyo_jsonw *w, const struct pyo_finding *f)

@@ -479,6 +479,21 @@ static void ctx_release(struct check_ctx *x)
 	pyo_repo_free(x->repo);
 }
 
+/* Before the first commit there is nothing to compare with: not an error
+ * (a pre-commit hook must not block the first commit), but said. */
+static int unborn(struct pyo_check *c)
+{
+	pyo_error_clear();
+	if (!(c->base_rev = pyo_strdup("HEAD")) ||
+	    !(c->head_rev = pyo_strdup("index")) ||
+	    !(c->report->rev = pyo_strdup("index")) ||
+	    !(c->marks = calloc(1, 1)))
+		return PYO_ERROR;
+	c->is_staged = 1;
+	return pyo_report_warn(c->report, "no commits yet: the first commit "
+	                                  "is not checked");
+}
+
 int pyo_check_run(struct pyo_check **out, const struct pyo_check_options *o)
 {
 	struct check_ctx x = { 0 };
@@ -508,9 +523,16 @@ int pyo_check_run(struct pyo_check **out, const struct pyo_check_options *o)
 	if ((error = pyo_report_new(&c->report)) < 0 ||
 	    (error = register_check(c)) < 0)
 		goto done;
-	if ((error = pyo_repo_open(&x.repo, o->path ? o->path : ".",
-	                           o->staged ? NULL : o->head,
-	                           o->allow_foreign_owner)) < 0)
+	error = pyo_repo_open(&x.repo, o->path ? o->path : ".",
+	                      o->staged ? NULL : o->head,
+	                      o->allow_foreign_owner);
+	if (error == PYO_EUNBORN && o->staged) {
+		/* NEEDSWORK: check the first commit against the empty tree;
+		 * pyo_repo_open() cannot open a repository without commits */
+		error = unborn(c);
+		goto finish;
+	}
+	if (error < 0)
 		goto done;
 	x.has_head_tree = 1;
 	if ((error = fill_identity(&x, o)) < 0 ||
@@ -542,6 +564,9 @@ int pyo_check_run(struct pyo_check **out, const struct pyo_check_options *o)
 	if ((error = check_compare(&x)) < 0 ||
 	    (error = check_decide(&x, o, &changes)) < 0 ||
 	    (error = check_policy(&x)) < 0)
+		goto done;
+finish:
+	if (error < 0)
 		goto done;
 	c->report->timings.total_ms = c->elapsed_ms = now_ms() - t0;
 	*out = c;

@@ -155,4 +155,12 @@ expect_rc "unmerged index: exit 0" 0 "$PYORGO" check --staged --format json
 expect_match "warns about unmerged paths" 'unmerged' "$TEST_TMP/out"
 git merge --abort
 
+# before the first commit: nothing to compare with, not an error
+U=$(new_repo unborn)
+put "$U" a.py 'import torch
+'
+git -C "$U" add a.py
+expect_rc "staged check before the first commit exits 0" 0 "$PYORGO" check --staged "$U"
+expect_match "and says the first commit is not checked" 'first commit is not checked' "$TEST_TMP/out"
+
 finish
