@@ -89,9 +89,9 @@ struct pyo_check {
 	char **new_hard;   /* titles of hard constraints the change adds */
 	size_t nr_new_hard;
 
-	char *config_name;    /* the policy's file, or NULL without one */
-	char *declared; /* policy.language, or NULL */
-	unsigned fail_on;     /* enum pyo_fail_on flags in effect */
+	char *config_name; /* the policy's file, or NULL without one */
+	char *declared;    /* policy.language, or NULL */
+	unsigned fail_on;  /* enum pyo_fail_on flags in effect */
 	struct pyo_violation *violations;
 	size_t nr_violations;
 	size_t nr_suppressed; /* by `pyorgo: ignore` comments */
