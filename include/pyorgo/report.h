@@ -142,6 +142,7 @@ struct pyo_signal {
 struct pyo_signals {
 	struct pyo_signal *items;
 	size_t nr, alloc;
+	void *index; /* name -> position, kept by report.c */
 };
 
 /* Sets (or adds to, when `add`) a signal; returns it, or NULL on OOM. */
@@ -185,6 +186,8 @@ struct pyo_report {
 
 	struct pyo_deps deps;
 	struct pyo_findings findings;
+	uint64_t findings_total;   /* matches found, before the caps */
+	uint64_t findings_omitted; /* matches not listed in `findings` */
 	struct pyo_category_summary *categories;
 	size_t nr_categories;
 

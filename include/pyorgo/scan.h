@@ -12,6 +12,10 @@
 #include "pyorgo/report.h"
 #include "pyorgo/rules.h"
 
+#define PYO_FINDINGS_PER_RULE 200
+/* Matches of one rule kept per file: the first few locate it. */
+#define PYO_FINDINGS_PER_FILE 3
+
 struct pyo_scan_options {
 	const char *path; /* work tree, folder inside one, .git or bare dir */
 	const char *rev;  /* NULL: HEAD */
@@ -26,6 +30,9 @@ struct pyo_scan_options {
 	int no_search; /* `path` must be the repository: no parent search */
 	int threads;   /* 0: all cores */
 	uint64_t max_blob_size; /* bigger blobs are counted by size only */
+	/* findings listed per rule (the rest are counted); 0: the default
+	 * PYO_FINDINGS_PER_RULE, UINT64_MAX: all */
+	uint64_t max_findings;
 
 	struct pyo_needs needs;  /* declared by flags */
 	const char *config_path; /* NULL: .pyorgo.json at REV, if any */

@@ -18,7 +18,8 @@ int cmd_scan(int argc, char **argv)
 {
 	static struct pyo_scan_options opts;
 	const char *format = "text", *rules_dir = NULL, *since = NULL;
-	int no_color = 0, verbose = 0, no_timings = 0, nr_args = 0, rc, error;
+	int no_color = 0, verbose = 0, no_timings = 0, all_findings = 0,
+	    nr_args = 0, rc, error;
 	char **args = NULL;
 	struct pyo_rules *rules = NULL;
 	struct pyo_report *report = NULL;
@@ -68,6 +69,10 @@ int cmd_scan(int argc, char **argv)
 		{ 0, "max-blob-size", CLI_UINT, &opts.max_blob_size,
 		  "bytes; larger files are counted by size only (16 MiB)",
 		  "N" },
+		{ 0, "max-findings", CLI_UINT, &opts.max_findings,
+		  "findings listed per rule (200); the rest are counted", "N" },
+		{ 0, "all-findings", CLI_BOOL, &all_findings,
+		  "list every finding", NULL },
 		{ 0, "allow-foreign-owner", CLI_BOOL, &opts.allow_foreign_owner,
 		  "scan a repository owned by another user", NULL },
 		{ 0, "no-color", CLI_BOOL, &no_color, "no ANSI colours", NULL },
@@ -89,6 +94,8 @@ int cmd_scan(int argc, char **argv)
 		goto done;
 	}
 	opts.path = nr_args ? args[0] : ".";
+	if (all_findings)
+		opts.max_findings = UINT64_MAX;
 	if (since && cli_parse_date(since, &opts.since) < 0) {
 		cli_error("--since expects a date like 2024-01-31, not '%s'",
 		          since);

@@ -221,7 +221,14 @@ int cli_parse(int argc,
 			if (eq)
 				v = eq + 1;
 		} else {
-			o = a[2] ? NULL : find_short(opts, a[1]);
+			o = find_short(opts, a[1]);
+			/* -j2: a value attached to a short option */
+			if (o && a[2]) {
+				if (o->type == CLI_BOOL)
+					o = NULL;
+				else
+					v = a + 2;
+			}
 		}
 		if (!o) {
 			cli_error("unknown option '%s' (see --help)", a);

@@ -14,6 +14,7 @@
 #include "guidance.h"
 #include "rules_int.h"
 #include "buf.h"
+#include "strmap.h"
 #include "strutil.h"
 #include "vec.h"
 #include "banned.h"
@@ -98,10 +99,16 @@ static const struct pyo_signal *view_sig(const struct gview *v,
 }
 
 /* Distinct paths among the findings of a signal. */
+/*
+ * Distinct files behind a signal. Findings are sorted by path and a
+ * signal's indices ascending (pyo_signals_sort), so a file's findings are
+ * neighbours: comparing with the previous one is enough.
+ */
 static size_t count_files(const struct pyo_signal *sig,
                           const struct pyo_findings *fs)
 {
-	size_t i, k, n = 0;
+	const char *last = NULL;
+	size_t i, n = 0;
 
 	for (i = 0; sig && fs && i < sig->nr_findings; i++) {
 		const struct pyo_finding *f;
@@ -109,12 +116,9 @@ static size_t count_files(const struct pyo_signal *sig,
 		if (sig->findings[i] >= fs->nr)
 			continue;
 		f = &fs->items[sig->findings[i]];
-		for (k = 0; k < i; k++)
-			if (sig->findings[k] < fs->nr &&
-			    !strcmp(fs->items[sig->findings[k]].path, f->path))
-				break;
-		if (k == i)
+		if (!last || strcmp(last, f->path))
 			n++;
+		last = f->path;
 	}
 	return n;
 }
@@ -129,27 +133,27 @@ static void put_details(struct pyo_buf *b,
                         const struct pyo_signal *sig,
                         const struct pyo_findings *fs)
 {
-	size_t i, k, shown = 0, total = 0;
+	struct pyo_strmap seen = { 0 };
+	size_t i, shown = 0, total = 0;
 
 	for (i = 0; sig && fs && i < sig->nr_findings; i++) {
+		struct pyo_strmap_entry *e;
 		const char *name;
 
 		if (sig->findings[i] >= fs->nr)
 			continue;
 		name = finding_name(&fs->items[sig->findings[i]]);
-		for (k = 0; k < i; k++)
-			if (sig->findings[k] < fs->nr &&
-			    !strcmp(finding_name(&fs->items[sig->findings[k]]),
-			            name))
-				break;
-		if (k < i)
+		e = pyo_strmap_slot(&seen, name, strlen(name));
+		if (!e || e->value)
 			continue;
+		e->value = (void *)1;
 		total++;
 		if (shown < 3) {
 			pyo_buf_printf(b, "%s%s", shown ? ", " : "", name);
 			shown++;
 		}
 	}
+	pyo_strmap_clear(&seen, NULL);
 	if (!total)
 		pyo_buf_puts(b, "none found");
 	else if (total > shown)

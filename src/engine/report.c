@@ -8,6 +8,7 @@
 
 #include "pyorgo/report.h"
 #include "buf.h"
+#include "strmap.h"
 #include "strutil.h"
 #include "vec.h"
 #include "banned.h"
@@ -183,15 +184,43 @@ void pyo_deps_clear(struct pyo_deps *list)
 	memset(list, 0, sizeof(*list));
 }
 
+/* Signals are looked up by name for every finding: hash them. */
 static struct pyo_signal *find_signal(const struct pyo_signals *s,
                                       const char *name)
 {
+	struct pyo_strmap *idx = s->index;
+	void *v;
+
+	if (!idx)
+		return NULL;
+	v = pyo_strmap_get(idx, name, strlen(name));
+	return v ? &s->items[(size_t)(uintptr_t)v - 1] : NULL;
+}
+
+static int index_signal(struct pyo_signals *s, size_t pos)
+{
+	struct pyo_strmap *idx = s->index;
+	const char *name = s->items[pos].name;
+
+	if (!idx) {
+		idx = calloc(1, sizeof(*idx));
+		if (!idx)
+			return pyo_error_oom();
+		s->index = idx;
+	}
+	return pyo_strmap_put(idx, name, strlen(name),
+	                      (void *)(uintptr_t)(pos + 1));
+}
+
+static int reindex(struct pyo_signals *s)
+{
 	size_t i;
 
+	pyo_strmap_clear(s->index, NULL);
 	for (i = 0; i < s->nr; i++)
-		if (!strcmp(s->items[i].name, name))
-			return &s->items[i];
-	return NULL;
+		if (index_signal(s, i) < 0)
+			return PYO_ERROR;
+	return 0;
 }
 
 struct pyo_signal *pyo_signals_set(struct pyo_signals *s,
@@ -209,7 +238,7 @@ struct pyo_signal *pyo_signals_set(struct pyo_signals *s,
 		memset(sig, 0, sizeof(*sig));
 		sig->name = pyo_strdup(name);
 		sig->source = pyo_strdup(source ? source : "detected");
-		if (!sig->name || !sig->source) {
+		if (!sig->name || !sig->source || index_signal(s, s->nr) < 0) {
 			free(sig->name);
 			free(sig->source);
 			return NULL;
@@ -243,11 +272,10 @@ double pyo_signals_value(const struct pyo_signals *s, const char *name)
 
 int pyo_signal_add_finding(struct pyo_signal *sig, size_t finding)
 {
-	size_t i;
-
-	for (i = 0; i < sig->nr_findings; i++)
-		if (sig->findings[i] == finding)
-			return 0;
+	/* callers walk the findings in order: a repeat is the last one;
+	 * pyo_signals_sort() drops any other repeat */
+	if (sig->nr_findings && sig->findings[sig->nr_findings - 1] == finding)
+		return 0;
 	if (PYO_ARRAY_GROW(sig->findings, sig->nr_findings,
 	                   sig->alloc_findings) < 0)
 		return PYO_ERROR;
@@ -267,6 +295,8 @@ void pyo_signals_clear(struct pyo_signals *s)
 		free(s->items[i].findings);
 	}
 	free(s->items);
+	pyo_strmap_clear(s->index, NULL);
+	free(s->index);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -287,12 +317,23 @@ void pyo_signals_sort(struct pyo_signals *s)
 {
 	size_t i;
 
-	if (s->nr > 1)
+	if (s->nr > 1) {
 		qsort(s->items, s->nr, sizeof(*s->items), cmp_signal);
-	for (i = 0; i < s->nr; i++)
-		if (s->items[i].nr_findings > 1)
-			qsort(s->items[i].findings, s->items[i].nr_findings,
-			      sizeof(size_t), cmp_size);
+		reindex(s);
+	}
+	for (i = 0; i < s->nr; i++) {
+		struct pyo_signal *sig = &s->items[i];
+		size_t k, n = 0;
+
+		if (sig->nr_findings < 2)
+			continue;
+		qsort(sig->findings, sig->nr_findings, sizeof(size_t),
+		      cmp_size);
+		for (k = 0; k < sig->nr_findings; k++)
+			if (!n || sig->findings[n - 1] != sig->findings[k])
+				sig->findings[n++] = sig->findings[k];
+		sig->nr_findings = n;
+	}
 }
 
 int pyo_report_new(struct pyo_report **out)

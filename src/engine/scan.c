@@ -18,6 +18,7 @@
 #include "repo.h"
 #include "scan_int.h"
 #include "buf.h"
+#include "strmap.h"
 #include "strutil.h"
 #include "vec.h"
 #include "banned.h"
@@ -325,6 +326,106 @@ static int fill_identity(struct pyo_report *r,
 	return 0;
 }
 
+static void mark_evidence(unsigned char *keep,
+                          size_t nr,
+                          const struct pyo_reason *reasons,
+                          size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < reasons[i].nr_evidence; k++)
+			if (reasons[i].evidence[k].finding < nr)
+				keep[reasons[i].evidence[k].finding] = 1;
+}
+
+static void
+remap_evidence(const size_t *map, struct pyo_reason *reasons, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < reasons[i].nr_evidence; k++)
+			reasons[i].evidence[k].finding =
+			        map[reasons[i].evidence[k].finding];
+}
+
+/*
+ * Lists at most `max` findings of each rule (service code first, then in
+ * path order) and counts the rest, keeping every finding a reason shows.
+ * Signals were counted on all of them; their indices are remapped.
+ */
+static int cap_findings(struct pyo_report *r, uint64_t max)
+{
+	struct pyo_strmap per_rule = { 0 };
+	unsigned char *keep = NULL;
+	size_t *map = NULL, i, k, n = 0, nr = r->findings.nr;
+	int pass, error = 0;
+
+	if (max == UINT64_MAX || nr <= max)
+		goto done;
+	keep = calloc(nr, 1);
+	map = calloc(nr, sizeof(*map));
+	if (!keep || !map) {
+		error = pyo_error_oom();
+		goto done;
+	}
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < nr; i++) {
+			const struct pyo_finding *f = &r->findings.items[i];
+			struct pyo_strmap_entry *e;
+
+			if ((f->scope == PYO_SCOPE_SERVICE) != !pass)
+				continue;
+			e = pyo_strmap_slot(&per_rule, f->rule_id,
+			                    strlen(f->rule_id));
+			if (!e) {
+				error = PYO_ERROR;
+				goto done;
+			}
+			if ((uintptr_t)e->value < max) {
+				e->value = (void *)((uintptr_t)e->value + 1);
+				keep[i] = 1;
+			}
+		}
+	if (r->verdict) {
+		mark_evidence(keep, nr, r->verdict->hard, r->verdict->nr_hard);
+		mark_evidence(keep, nr, r->verdict->reasons,
+		              r->verdict->nr_reasons);
+		mark_evidence(keep, nr, r->verdict->notes,
+		              r->verdict->nr_notes);
+	}
+	for (i = 0; i < nr; i++) {
+		map[i] = keep[i] ? n : SIZE_MAX;
+		if (keep[i])
+			r->findings.items[n++] = r->findings.items[i];
+		else
+			pyo_finding_release(&r->findings.items[i]);
+	}
+	r->findings.nr = n;
+	r->findings_omitted += nr - n;
+	for (i = 0; i < r->signals.nr; i++) {
+		struct pyo_signal *sig = &r->signals.items[i];
+		size_t m = 0;
+
+		for (k = 0; k < sig->nr_findings; k++)
+			if (map[sig->findings[k]] != SIZE_MAX)
+				sig->findings[m++] = map[sig->findings[k]];
+		sig->nr_findings = m;
+	}
+	if (r->verdict) {
+		remap_evidence(map, r->verdict->hard, r->verdict->nr_hard);
+		remap_evidence(map, r->verdict->reasons,
+		               r->verdict->nr_reasons);
+		remap_evidence(map, r->verdict->notes, r->verdict->nr_notes);
+	}
+done:
+	pyo_strmap_clear(&per_rule, NULL);
+	free(keep);
+	free(map);
+	return error;
+}
+
 static int decide(struct pyo_report *r,
                   const struct pyo_scan_options *opts,
                   const struct pyo_needs *needs)
@@ -339,8 +440,12 @@ static int decide(struct pyo_report *r,
 	    (error = pyo_needs_signals(&r->signals, needs)) < 0)
 		return error;
 	pyo_signals_sort(&r->signals);
-	return pyo_recommend(&r->verdict, opts->rules, &r->signals,
-	                     &r->findings, needs);
+	r->findings_total = r->findings.nr + r->findings_omitted;
+	if ((error = pyo_recommend(&r->verdict, opts->rules, &r->signals,
+	                           &r->findings, needs)) < 0)
+		return error;
+	return cap_findings(r, opts->max_findings ? opts->max_findings
+	                                          : PYO_FINDINGS_PER_RULE);
 }
 
 int pyo_scan(struct pyo_report **out, const struct pyo_scan_options *in)

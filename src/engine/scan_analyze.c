@@ -89,6 +89,49 @@ static int read_cb(char **data, size_t *len, const char *path, void *payload)
 	                          fc->job->opts->max_blob_size);
 }
 
+/*
+ * Keeps the first PYO_FINDINGS_PER_FILE findings of each rule among those
+ * added for one file (from `first` on), and counts the rest: a rule that
+ * matches on every line of a file says no more than its first matches.
+ */
+static void cap_file_findings(struct scan_part *p, size_t first)
+{
+	struct pyo_findings *fs = &p->findings;
+	size_t i, k, n = first;
+
+	for (i = first; i < fs->nr; i++) {
+		size_t same = 0;
+
+		for (k = first; k < n; k++)
+			if (!strcmp(fs->items[k].rule_id, fs->items[i].rule_id))
+				same++;
+		if (same >= PYO_FINDINGS_PER_FILE) {
+			pyo_finding_release(&fs->items[i]);
+			p->findings_dropped++;
+			continue;
+		}
+		fs->items[n++] = fs->items[i];
+	}
+	fs->nr = n;
+}
+
+static int detect(struct scan_part *p,
+                  struct pyo_detector *det,
+                  struct file_ctx *fc,
+                  const char *lang,
+                  enum pyo_scope scope,
+                  const char *data,
+                  size_t len)
+{
+	size_t first = p->findings.nr;
+	int error = pyo_detect_file(det, &p->findings, fc->path, lang, scope,
+	                            data, len, warn_cb, fc);
+
+	if (p->findings.nr - first > PYO_FINDINGS_PER_FILE)
+		cap_file_findings(p, first);
+	return error;
+}
+
 static void exclude(struct scan_part *p, enum pyo_exclude why, uint64_t size)
 {
 	p->excluded[why].files++;
@@ -222,20 +265,19 @@ static int analyze_blob(struct scan_job *job,
 		if ((error = count_file(p, &cls, attrs, nb_len, nb_code, nb_len,
 		                        1)) < 0)
 			goto done;
-		error = pyo_detect_file(
-		        det, &p->findings, e->path, pyo_language_name(cls.lang),
-		        cls.scope == PYO_SCOPE_SERVICE ? PYO_SCOPE_RESEARCH
-		                                       : cls.scope,
-		        nb_code, nb_len, warn_cb, &fc);
+		error = detect(p, det, &fc, pyo_language_name(cls.lang),
+		               cls.scope == PYO_SCOPE_SERVICE
+		                       ? PYO_SCOPE_RESEARCH
+		                       : cls.scope,
+		               nb_code, nb_len);
 		goto done;
 	}
 
 	if ((error = count_file(p, &cls, attrs, e->size, blob.data, blob.len,
 	                        1)) < 0)
 		goto done;
-	error = pyo_detect_file(det, &p->findings, e->path,
-	                        pyo_language_name(cls.lang), cls.scope,
-	                        blob.data, blob.len, warn_cb, &fc);
+	error = detect(p, det, &fc, pyo_language_name(cls.lang), cls.scope,
+	               blob.data, blob.len);
 done:
 	free(nb_code);
 	free(kernel);
@@ -352,6 +394,7 @@ int pyo_scan_part_merge(struct pyo_report *r,
 		pyo_report_warn(r, "%zu more warnings not shown",
 		                p->dropped_warnings);
 	r->too_large += p->too_large;
+	r->findings_omitted += p->findings_dropped;
 	return 0;
 }
 

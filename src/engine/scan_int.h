@@ -18,6 +18,7 @@ struct scan_part {
 	char **warnings;
 	size_t nr_warnings, alloc_warnings, dropped_warnings;
 	uint64_t too_large;
+	uint64_t findings_dropped; /* over PYO_FINDINGS_PER_FILE */
 	int error;
 };
 

@@ -284,6 +284,8 @@ void pyo_json_report(FILE *out,
 	write_strv(&w, "paths", r->missing, r->nr_missing_listed);
 	pyo_jsonw_obj_end(&w);
 	write_deps(&w, r);
+	pyo_jsonw_kuint(&w, "findings_total", r->findings_total);
+	pyo_jsonw_kuint(&w, "findings_omitted", r->findings_omitted);
 	write_findings(&w, r);
 	write_categories(&w, r);
 	write_signals(&w, r);
