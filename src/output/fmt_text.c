@@ -144,6 +144,37 @@ static void print_deps(FILE *out, const struct pyo_report *r)
 	        direct, r->deps.nr, manifests, manifests == 1 ? "" : "s");
 }
 
+/* "    app/model.py:3  ml.torch  import torch", cut to 80 columns. */
+static void print_finding(FILE *out, const char *loc,
+			  const struct pyo_finding *f,
+			  const struct pyo_text_style *st)
+{
+	const char *rule = f->rule_id ? f->rule_id : "";
+	const char *snip = f->snippet ? f->snippet : "";
+	int used, room;
+
+	while (*snip == ' ' || *snip == '\t')
+		snip++;
+	used = 4 + (int)strlen(loc) + 2 + (int)strlen(rule) + 2;
+	if (used > 78) {
+		fprintf(out, "    %.74s\n", loc);
+		used = 6 + (int)strlen(rule) + 2;
+		fprintf(out, "      %s%s%s", pyo_style_dim(st), rule,
+			pyo_style_reset(st));
+	} else {
+		fprintf(out, "    %s  %s%s%s", loc, pyo_style_dim(st), rule,
+			pyo_style_reset(st));
+	}
+	room = 80 - used;
+	if (room > 8 && *snip) {
+		if ((int)strlen(snip) > room)
+			fprintf(out, "  %.*s...", room - 3, snip);
+		else
+			fprintf(out, "  %s", snip);
+	}
+	fputc('\n', out);
+}
+
 static void print_category(FILE *out,
                            const struct pyo_report *r,
                            const struct pyo_category_summary *c,
@@ -175,9 +206,7 @@ static void print_category(FILE *out,
 			snprintf(loc, sizeof(loc), "%s:%u", f->path, f->line);
 		else
 			snprintf(loc, sizeof(loc), "%s", f->path);
-		fprintf(out, "    %-26.26s %-34.34s %.14s\n",
-		        f->rule_id ? f->rule_id : "", loc,
-		        f->snippet ? f->snippet : "");
+		print_finding(out, loc, f, st);
 		shown++;
 	}
 	if (rest)
