@@ -160,6 +160,7 @@ void pyo_signals_sort(struct pyo_signals *s);
 
 struct pyo_history; /* history.h */
 struct pyo_verdict; /* recommend.h */
+struct pyo_check;   /* check.h */
 
 struct pyo_timings {
 	double open_ms, walk_ms, analyze_ms, history_ms, decide_ms, total_ms;
@@ -194,6 +195,9 @@ struct pyo_report {
 	struct pyo_history *history; /* NULL with --no-history */
 	struct pyo_signals signals;
 	struct pyo_verdict *verdict; /* NULL when no guidance could apply */
+	/* the change this report describes (pyorgo check), or NULL for a
+	 * scan; borrowed: the check owns the report */
+	const struct pyo_check *check;
 
 	char **warnings;
 	size_t nr_warnings, alloc_warnings;

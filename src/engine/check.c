@@ -8,7 +8,6 @@
  * change) plus the evidence of the changed files: see check_signals.c and
  * docs/ci.md for what that approximation can and cannot see.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -31,56 +30,9 @@
 #define CLASSIFY_BYTES (64 * 1024)
 #define MAX_WARNINGS 100
 
-/* ---- which report belongs to which check ---- */
-
-static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct pyo_vec registry;
-
-/*
- * NEEDSWORK: a `const struct pyo_check *check` field in struct pyo_report
- * would replace this table.
- */
 const struct pyo_check *pyo_check_of(const struct pyo_report *r)
 {
-	const struct pyo_check *found = NULL, *c;
-	size_t i;
-
-	if (!r)
-		return NULL;
-	pthread_mutex_lock(&registry_lock);
-	pyo_vec_foreach (&registry, i, c) {
-		if (c->report == r) {
-			found = c;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&registry_lock);
-	return found;
-}
-
-static int register_check(struct pyo_check *c)
-{
-	int error;
-
-	pthread_mutex_lock(&registry_lock);
-	error = pyo_vec_push(&registry, c);
-	pthread_mutex_unlock(&registry_lock);
-	return error;
-}
-
-static void unregister_check(struct pyo_check *c)
-{
-	size_t i;
-
-	pthread_mutex_lock(&registry_lock);
-	for (i = 0; i < registry.nr; i++)
-		if (registry.items[i] == c) {
-			registry.items[i] = registry.items[--registry.nr];
-			break;
-		}
-	if (!registry.nr)
-		pyo_vec_release(&registry);
-	pthread_mutex_unlock(&registry_lock);
+	return r ? r->check : NULL;
 }
 
 const char *pyo_violation_name(enum pyo_violation_kind k)
@@ -102,7 +54,6 @@ void pyo_check_free(struct pyo_check *c)
 
 	if (!c)
 		return;
-	unregister_check(c);
 	pyo_report_free(c->report);
 	free(c->marks);
 	pyo_findings_clear(&c->removed);
@@ -520,12 +471,12 @@ int pyo_check_run(struct pyo_check **out, const struct pyo_check_options *o)
 	x.rules = o->rules;
 	x.max_blob = o->max_blob_size ? o->max_blob_size : DEFAULT_MAX_BLOB;
 	c->is_staged = o->staged;
-	if ((error = pyo_report_new(&c->report)) < 0 ||
-	    (error = register_check(c)) < 0)
+	if ((error = pyo_report_new(&c->report)) < 0)
 		goto done;
-	error = pyo_repo_open(&x.repo, o->path ? o->path : ".",
-	                      o->staged ? NULL : o->head,
-	                      o->allow_foreign_owner);
+	c->report->check = c;
+	error = pyo_repo_open(
+	        &x.repo, o->path ? o->path : ".", o->staged ? NULL : o->head,
+	        o->allow_foreign_owner ? PYO_REPO_ALLOW_FOREIGN_OWNER : 0);
 	if (error == PYO_EUNBORN && o->staged) {
 		/* NEEDSWORK: check the first commit against the empty tree;
 		 * pyo_repo_open() cannot open a repository without commits */
