@@ -139,10 +139,6 @@ static int summarize_base(struct pyo_report *r, struct pyo_strmap *seen)
 
 		if (!f->signal || !f->path)
 			continue;
-		/* a manifest line is a dependency, not a file that uses it:
-		 * it feeds S.deps only */
-		if (f->where == PYO_WHERE_MANIFEST)
-			goto deps;
 		isnew = set_add3(seen, f->signal, f->path, "file");
 		if (isnew < 0)
 			return isnew;
@@ -154,7 +150,6 @@ static int summarize_base(struct pyo_report *r, struct pyo_strmap *seen)
 		         service ? "service" : "nonservice");
 		if ((error = sig_add(r, name, isnew ? 1 : 0, i, 1)) < 0)
 			return error;
-deps:
 		if (f->where == PYO_WHERE_MANIFEST && service &&
 		    f->weight > 0 && f->detail) {
 			isnew = set_add3(seen, f->signal, f->detail, "dep");
