@@ -112,7 +112,7 @@ assistant/api.py:2:1 ml.openai import
 assistant/api.py:4:7 framework.fastapi.app pattern
 assistant/api.py:5:10 concurrency.py.async_http_client pattern" "$(findings "$TEST_TMP/openai-sdk.json")"
 expect_eq "openai-sdk: no gate" none "$(signal "$TEST_TMP/openai-sdk.json" ml.native.gate)"
-expect_eq "openai-sdk: sdk signal" 1 "$(signal "$TEST_TMP/openai-sdk.json" ml.sdk.service)"
+expect_eq "openai-sdk: sdk signal (api.py and pyproject.toml)" 2 "$(signal "$TEST_TMP/openai-sdk.json" ml.sdk.service)"
 
 # 5. Mixed monorepo
 scan monorepo
