@@ -26,8 +26,8 @@ struct pyo_policy_path {
 };
 
 struct pyo_config {
-	char *name;              /* the file, as shown in messages */
-	struct pyo_needs needs;  /* sources PYO_NEED_CONFIG; strings owned */
+	char *name;             /* the file, as shown in messages */
+	struct pyo_needs needs; /* sources PYO_NEED_CONFIG; strings owned */
 
 	char *language;                /* policy.language, or NULL */
 	struct pyo_policy_path *paths; /* policy.paths, longest prefix first */

@@ -37,8 +37,10 @@ struct pyo_tree_list {
 };
 
 /* Lists the tree at repo->tree_id. Missing subtrees are counted. */
-int pyo_walk_tree(struct pyo_tree_list *out, struct pyo_repo *repo,
-		  pyo_warn_cb warn, void *payload);
+int pyo_walk_tree(struct pyo_tree_list *out,
+                  struct pyo_repo *repo,
+                  pyo_warn_cb warn,
+                  void *payload);
 void pyo_tree_list_clear(struct pyo_tree_list *list);
 
 /* Content of one blob, held until pyo_blob_release(). */
@@ -49,8 +51,9 @@ struct pyo_blob {
 };
 
 /* PYO_ENOTFOUND when the object is missing. */
-int pyo_blob_read(struct pyo_blob *out, struct pyo_repo *repo,
-		  const struct pyo_entry *e);
+int pyo_blob_read(struct pyo_blob *out,
+                  struct pyo_repo *repo,
+                  const struct pyo_entry *e);
 void pyo_blob_release(struct pyo_blob *b);
 
 /*
@@ -58,7 +61,10 @@ void pyo_blob_release(struct pyo_blob *b);
  * .gitattributes files only). `lang_buf` holds the linguist-language value
  * that out->language points to.
  */
-int pyo_walk_attrs(struct pyo_attrs *out, char *lang_buf, size_t lang_size,
-		   struct pyo_repo *repo, const char *path);
+int pyo_walk_attrs(struct pyo_attrs *out,
+                   char *lang_buf,
+                   size_t lang_size,
+                   struct pyo_repo *repo,
+                   const char *path);
 
 #endif

@@ -145,9 +145,10 @@ static void print_deps(FILE *out, const struct pyo_report *r)
 }
 
 /* "    app/model.py:3  ml.torch  import torch", cut to 80 columns. */
-static void print_finding(FILE *out, const char *loc,
-			  const struct pyo_finding *f,
-			  const struct pyo_text_style *st)
+static void print_finding(FILE *out,
+                          const char *loc,
+                          const struct pyo_finding *f,
+                          const struct pyo_text_style *st)
 {
 	const char *rule = f->rule_id ? f->rule_id : "";
 	const char *snip = f->snippet ? f->snippet : "";
@@ -160,10 +161,10 @@ static void print_finding(FILE *out, const char *loc,
 		fprintf(out, "    %.74s\n", loc);
 		used = 6 + (int)strlen(rule) + 2;
 		fprintf(out, "      %s%s%s", pyo_style_dim(st), rule,
-			pyo_style_reset(st));
+		        pyo_style_reset(st));
 	} else {
 		fprintf(out, "    %s  %s%s%s", loc, pyo_style_dim(st), rule,
-			pyo_style_reset(st));
+		        pyo_style_reset(st));
 	}
 	room = 80 - used;
 	if (room > 8 && *snip) {

@@ -4,12 +4,8 @@
 #include "banned.h"
 
 static const struct pyo_writer *const writers[] = {
-	&pyo_writer_text,
-	&pyo_writer_json,
-	&pyo_writer_markdown,
-	&pyo_writer_sarif,
-	&pyo_writer_github,
-	&pyo_writer_gitlab,
+	&pyo_writer_text,  &pyo_writer_json,   &pyo_writer_markdown,
+	&pyo_writer_sarif, &pyo_writer_github, &pyo_writer_gitlab,
 };
 
 const struct pyo_writer *pyo_writer_find(const char *name)
