@@ -121,30 +121,32 @@ static void write_deps(struct pyo_jsonw *w, const struct pyo_report *r)
 	pyo_jsonw_arr_end(w);
 }
 
+void pyo_json_finding(struct pyo_jsonw *w, const struct pyo_finding *f)
+{
+	pyo_jsonw_obj_begin(w);
+	pyo_jsonw_kstr(w, "rule_id", f->rule_id);
+	pyo_jsonw_kstr(w, "category", f->category);
+	pyo_jsonw_kstr(w, "signal", f->signal);
+	pyo_jsonw_kstr(w, "language", f->language);
+	pyo_jsonw_kdouble(w, "weight", f->weight, 2);
+	pyo_jsonw_kstr(w, "path", f->path);
+	pyo_jsonw_kuint(w, "line", f->line);
+	pyo_jsonw_kuint(w, "column", f->column);
+	pyo_jsonw_kstr(w, "snippet", f->snippet);
+	pyo_jsonw_kstr(w, "detail", f->detail);
+	pyo_jsonw_kstr(w, "where", pyo_where_name(f->where));
+	pyo_jsonw_kstr(w, "scope", pyo_scope_name(f->scope));
+	pyo_jsonw_obj_end(w);
+}
+
 static void write_findings(struct pyo_jsonw *w, const struct pyo_report *r)
 {
 	size_t i;
 
 	pyo_jsonw_key(w, "findings");
 	pyo_jsonw_arr_begin(w);
-	for (i = 0; i < r->findings.nr; i++) {
-		const struct pyo_finding *f = &r->findings.items[i];
-
-		pyo_jsonw_obj_begin(w);
-		pyo_jsonw_kstr(w, "rule_id", f->rule_id);
-		pyo_jsonw_kstr(w, "category", f->category);
-		pyo_jsonw_kstr(w, "signal", f->signal);
-		pyo_jsonw_kstr(w, "language", f->language);
-		pyo_jsonw_kdouble(w, "weight", f->weight, 2);
-		pyo_jsonw_kstr(w, "path", f->path);
-		pyo_jsonw_kuint(w, "line", f->line);
-		pyo_jsonw_kuint(w, "column", f->column);
-		pyo_jsonw_kstr(w, "snippet", f->snippet);
-		pyo_jsonw_kstr(w, "detail", f->detail);
-		pyo_jsonw_kstr(w, "where", pyo_where_name(f->where));
-		pyo_jsonw_kstr(w, "scope", pyo_scope_name(f->scope));
-		pyo_jsonw_obj_end(w);
-	}
+	for (i = 0; i < r->findings.nr; i++)
+		pyo_json_finding(w, &r->findings.items[i]);
 	pyo_jsonw_arr_end(w);
 }
 
@@ -309,6 +311,10 @@ static int json_add(void *state, const struct pyo_report *r)
 {
 	struct json_state *s = state;
 
+	if (r->check) {
+		pyo_json_check(s->out, r->check, !s->opts.no_timings);
+		return 0;
+	}
 	pyo_json_report(s->out, r, !s->opts.lines, !s->opts.no_timings);
 	if (s->opts.lines)
 		fputc('\n', s->out);

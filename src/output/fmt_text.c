@@ -261,6 +261,10 @@ static int text_add(void *state, const struct pyo_report *r)
 		fprintf(s->out, "%s: error: %s\n", r->repo_path, r->error);
 		return 0;
 	}
+	if (r->check) {
+		pyo_text_check(s->out, r->check);
+		return 0;
+	}
 	print_header(s->out, r, st);
 	if (r->verdict)
 		pyo_text_verdict(s->out, r, st);

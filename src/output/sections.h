@@ -30,6 +30,14 @@ void pyo_json_report(FILE *out,
                      int pretty,
                      int timings);
 
+/* One finding as a JSON object (fmt_json.c). */
+void pyo_json_finding(struct pyo_jsonw *w, const struct pyo_finding *f);
+
+/* sec_check.c: a `pyorgo check` report (report->check is set). */
+struct pyo_check;
+void pyo_text_check(FILE *out, const struct pyo_check *c);
+void pyo_json_check(FILE *out, const struct pyo_check *c, int timings);
+
 /* sec_history.c: the "history" object, and its text section. */
 void pyo_json_history(struct pyo_jsonw *w, const struct pyo_history *h);
 void pyo_text_history(FILE *out,
