@@ -7,7 +7,8 @@
 
 static _Thread_local char last_error[1024];
 
-static void set_message(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static void set_message(const char *fmt,
+                                                              va_list ap)
 {
 	vsnprintf(last_error, sizeof(last_error), fmt, ap);
 }
