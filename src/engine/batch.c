@@ -135,7 +135,7 @@ int pyo_batch_paths(char ***out, size_t *nr, const char *source)
 		return error;
 	}
 	if (v.nr > 1)
-		qsort(v.items, v.nr, sizeof(*v.items), cmp_str);
+		pyo_qsort(v.items, v.nr, sizeof(*v.items), cmp_str);
 	*out = (char **)v.items;
 	*nr = v.nr;
 	return 0;

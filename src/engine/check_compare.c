@@ -11,6 +11,7 @@
 #include "check_int.h"
 #include "buf.h"
 #include "strutil.h"
+#include "vec.h"
 #include "banned.h"
 
 struct kref {
@@ -91,7 +92,7 @@ static int keys_of(struct kref **out,
 		}
 		k[n++].idx = i;
 	}
-	qsort(k, n, sizeof(*k), cmp_kref);
+	pyo_qsort(k, n, sizeof(*k), cmp_kref);
 	*nr = n;
 	return 0;
 }

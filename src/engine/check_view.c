@@ -471,8 +471,8 @@ int pyo_annotations_build(struct pyo_annotations *out,
 		pyo_annotations_release(out);
 		return error < 0 ? error : pyo_error_oom();
 	}
-	qsort(out->items, out->nr, sizeof(*out->items), cmp_ann);
-	qsort(out->rules, out->nr_rules, sizeof(*out->rules), cmp_rule);
+	pyo_qsort(out->items, out->nr, sizeof(*out->items), cmp_ann);
+	pyo_qsort(out->rules, out->nr_rules, sizeof(*out->rules), cmp_rule);
 	unique_fingerprints(out);
 	for (i = 0; i < out->nr; i++) {
 		struct pyo_annotation_rule key = { out->items[i].rule_id };

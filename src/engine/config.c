@@ -14,6 +14,7 @@
 #include "pyorgo/config.h"
 #include "rules_int.h"
 #include "strutil.h"
+#include "vec.h"
 #include "banned.h"
 
 #define PTR_MAX 256
@@ -231,7 +232,7 @@ static int parse_paths(struct pyo_config *c,
 		if (!p->prefix || !p->language)
 			return pyo_error_oom();
 	}
-	qsort(c->paths, c->nr_paths, sizeof(*c->paths), cmp_paths);
+	pyo_qsort(c->paths, c->nr_paths, sizeof(*c->paths), cmp_paths);
 	return 0;
 }
 

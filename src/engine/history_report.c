@@ -129,7 +129,7 @@ static uint64_t bus_factor(uint64_t *commits, size_t nr, uint64_t total)
 	uint64_t sum = 0;
 	size_t k;
 
-	qsort(commits, nr, sizeof(*commits), cmp_u64_desc);
+	pyo_qsort(commits, nr, sizeof(*commits), cmp_u64_desc);
 	for (k = 0; k < nr; k++) {
 		sum += commits[k];
 		if (2 * sum >= total)
@@ -314,7 +314,7 @@ static int author_out(struct pyo_history_author *o, const struct hauthor *au)
 		if (!o->langs[i].name)
 			return PYO_ERROR;
 	}
-	qsort(o->langs, o->nr_langs, sizeof(*o->langs), cmp_author_lang);
+	pyo_qsort(o->langs, o->nr_langs, sizeof(*o->langs), cmp_author_lang);
 	return 0;
 }
 
@@ -359,7 +359,7 @@ int hagg_finish(struct pyo_history *h, const struct hagg *a)
 		return pyo_error_oom();
 	pyo_strmap_foreach(&a->authors, i, e) if (e->value) list[nr++] =
 	        e->value;
-	qsort(list, nr, sizeof(*list), cmp_author);
+	pyo_qsort(list, nr, sizeof(*list), cmp_author);
 
 	h->attributed = a->attributed;
 	h->unattributed += a->unattributed;
@@ -407,7 +407,7 @@ int hagg_finish(struct pyo_history *h, const struct hagg *a)
 		if (lang_out(&h->langs[i], &accs[i]) < 0)
 			goto done;
 	}
-	qsort(h->langs, h->nr_langs, sizeof(*h->langs), cmp_lang);
+	pyo_qsort(h->langs, h->nr_langs, sizeof(*h->langs), cmp_lang);
 	error = 0;
 done:
 	for (i = 0; i < nr_accs; i++) {

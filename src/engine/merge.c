@@ -182,7 +182,8 @@ void pyo_org_finish(struct pyo_org *org)
 
 	/* a later record for the same path replaces the earlier one */
 	if (org->nr_repos > 1)
-		qsort(org->repos, org->nr_repos, sizeof(*org->repos), cmp_repo);
+		pyo_qsort(org->repos, org->nr_repos, sizeof(*org->repos),
+		          cmp_repo);
 	for (i = 0; i < org->nr_repos; i++) {
 		if (n && !strcmp(org->repos[n - 1].path, org->repos[i].path)) {
 			repo_release(&org->repos[n - 1]);
@@ -206,7 +207,8 @@ void pyo_org_finish(struct pyo_org *org)
 			org->either++;
 	}
 	if (org->nr_langs > 1)
-		qsort(org->langs, org->nr_langs, sizeof(*org->langs), cmp_lang);
+		pyo_qsort(org->langs, org->nr_langs, sizeof(*org->langs),
+		          cmp_lang);
 }
 
 void pyo_org_clear(struct pyo_org *org)

@@ -251,7 +251,7 @@ static int add_evidence(struct pyo_reason *r,
 	}
 	if (!nr)
 		goto done;
-	qsort(idx, nr, sizeof(*idx), cmp_size);
+	pyo_qsort(idx, nr, sizeof(*idx), cmp_size);
 	for (i = 0; i < nr; i++)
 		if (!out || idx[out - 1] != idx[i])
 			idx[out++] = idx[i];
@@ -388,10 +388,11 @@ static int add_reasons(struct pyo_verdict *out,
 			return error;
 	}
 	if (out->nr_reasons)
-		qsort(out->reasons, out->nr_reasons, sizeof(*out->reasons),
-		      cmp_reason);
+		pyo_qsort(out->reasons, out->nr_reasons, sizeof(*out->reasons),
+		          cmp_reason);
 	if (out->nr_hard)
-		qsort(out->hard, out->nr_hard, sizeof(*out->hard), cmp_reason);
+		pyo_qsort(out->hard, out->nr_hard, sizeof(*out->hard),
+		          cmp_reason);
 	return 0;
 }
 

@@ -256,7 +256,7 @@ int recommend_flips(struct pyo_verdict *out,
 	if (!s.nr_found)
 		goto done;
 
-	qsort(s.found, s.nr_found, sizeof(*s.found), cmp_found);
+	pyo_qsort(s.found, s.nr_found, sizeof(*s.found), cmp_found);
 	out->nr_flips = s.nr_found < g->max_flips ? s.nr_found : g->max_flips;
 	if (!(out->flips = calloc(out->nr_flips, sizeof(*out->flips)))) {
 		out->nr_flips = 0;

@@ -137,7 +137,8 @@ static int cmp_finding(const void *pa, const void *pb)
 void pyo_findings_sort(struct pyo_findings *list)
 {
 	if (list->nr > 1)
-		qsort(list->items, list->nr, sizeof(*list->items), cmp_finding);
+		pyo_qsort(list->items, list->nr, sizeof(*list->items),
+		          cmp_finding);
 }
 
 void pyo_dep_release(struct pyo_dep *d)
@@ -318,7 +319,7 @@ void pyo_signals_sort(struct pyo_signals *s)
 	size_t i;
 
 	if (s->nr > 1) {
-		qsort(s->items, s->nr, sizeof(*s->items), cmp_signal);
+		pyo_qsort(s->items, s->nr, sizeof(*s->items), cmp_signal);
 		reindex(s);
 	}
 	for (i = 0; i < s->nr; i++) {
@@ -327,8 +328,8 @@ void pyo_signals_sort(struct pyo_signals *s)
 
 		if (sig->nr_findings < 2)
 			continue;
-		qsort(sig->findings, sig->nr_findings, sizeof(size_t),
-		      cmp_size);
+		pyo_qsort(sig->findings, sig->nr_findings, sizeof(size_t),
+		          cmp_size);
 		for (k = 0; k < sig->nr_findings; k++)
 			if (!n || sig->findings[n - 1] != sig->findings[k])
 				sig->findings[n++] = sig->findings[k];

@@ -13,6 +13,7 @@
 #include "rules_int.h"
 #include "buf.h"
 #include "strutil.h"
+#include "vec.h"
 #include "banned.h"
 
 struct pyo_embedded_rule {
@@ -483,7 +484,7 @@ int pyo_rules_load_dir(struct pyo_rules **out, const char *dir)
 		                       "no rule files (*.json) in '%s'", dir);
 	if (error)
 		goto done;
-	qsort(names, nr, sizeof(*names), cmp_str);
+	pyo_qsort(names, nr, sizeof(*names), cmp_str);
 
 	rules = calloc(1, sizeof(*rules));
 	if (!rules) {

@@ -229,7 +229,7 @@ static void tidy_deps(struct pyo_deps *deps)
 	size_t i, n = 0;
 
 	if (deps->nr > 1)
-		qsort(deps->items, deps->nr, sizeof(*deps->items), cmp_dep);
+		pyo_qsort(deps->items, deps->nr, sizeof(*deps->items), cmp_dep);
 	for (i = 0; i < deps->nr; i++) {
 		if (n && !cmp_dep(&deps->items[n - 1], &deps->items[i])) {
 			pyo_dep_release(&deps->items[i]);

@@ -438,6 +438,6 @@ int pyo_scan_finish_langs(struct pyo_report *r, struct pyo_strmap *langs)
 		                ? 100.0 * (double)r->langs[i].bytes /
 		                          (double)r->share_bytes
 		                : 0;
-	qsort(r->langs, n, sizeof(*r->langs), cmp_lang);
+	pyo_qsort(r->langs, n, sizeof(*r->langs), cmp_lang);
 	return 0;
 }

@@ -52,3 +52,12 @@ void pyo_vec_clear(struct pyo_vec *v, void (*free_fn)(void *))
 		free_fn(v->items[i]);
 	pyo_vec_release(v);
 }
+
+void pyo_qsort(void *base,
+               size_t nr,
+               size_t size,
+               int (*cmp)(const void *, const void *))
+{
+	if (base && nr > 1)
+		qsort(base, nr, size, cmp);
+}

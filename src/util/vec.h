@@ -27,4 +27,10 @@ int pyo_array_grow(void **items, size_t *alloc, size_t nr, size_t size);
 #define PYO_ARRAY_GROW(arr, nr, alloc) \
 	pyo_array_grow((void **)&(arr), &(alloc), (nr), sizeof(*(arr)))
 
+/* qsort() that accepts an empty or NULL array (qsort's own is UB). */
+void pyo_qsort(void *base,
+               size_t nr,
+               size_t size,
+               int (*cmp)(const void *, const void *));
+
 #endif
