@@ -24,10 +24,10 @@
 #include "buf.h"
 #include "strutil.h"
 #include "vec.h"
+#include "analyze.h"
 #include "banned.h"
 
 #define DEFAULT_MAX_BLOB (16u * 1024 * 1024)
-#define CLASSIFY_BYTES (64 * 1024)
 #define MAX_WARNINGS 100
 
 const struct pyo_check *pyo_check_of(const struct pyo_report *r)
@@ -79,32 +79,29 @@ void pyo_check_free(struct pyo_check *c)
 
 /* ---- reading one side of a changed file ---- */
 
-struct file_ctx {
-	struct check_ctx *x;
-	const char *path;
-};
-
+/* Warnings about one file (payload: its struct pyo_analyzed). */
 static void warn_cb(void *payload, const char *msg)
 {
-	struct file_ctx *fc = payload;
-	struct pyo_report *r = fc->x->check->report;
+	const struct pyo_analyzed *an = payload;
+	const struct check_ctx *x = an->payload;
+	struct pyo_report *r = x->check->report;
 
 	if (r->nr_warnings >= MAX_WARNINGS)
 		return;
-	if (strstr(msg, fc->path))
+	if (strstr(msg, an->path))
 		pyo_report_warn(r, "%s", msg);
 	else
-		pyo_report_warn(r, "%s: %s", fc->path, msg);
+		pyo_report_warn(r, "%s: %s", an->path, msg);
 }
 
 static int read_cb(char **data, size_t *len, const char *path, void *payload)
 {
-	struct file_ctx *fc = payload;
+	const struct pyo_analyzed *an = payload;
+	const struct check_ctx *x = an->payload;
 
 	/* includes come from the head commit: close enough for a staged
 	 * requirements file that includes another */
-	return pyo_repo_read_path(data, len, fc->x->repo, path,
-	                          fc->x->max_blob);
+	return pyo_repo_read_path(data, len, x->repo, path, x->max_blob);
 }
 
 /* 1 when `line` (1-based) of `data` or the line above says
@@ -188,79 +185,31 @@ static void apply_suppressions(struct check_ctx *x,
 static int analyze_side(struct check_ctx *x, const struct pyo_side *s)
 {
 	struct side_state *st = &x->sides[x->side];
-	struct file_ctx fc = { x, s->entry.path };
-	struct pyo_class cls;
-	struct pyo_blob blob = { 0 };
-	enum pyo_manifest_kind mkind;
-	char *nb_code = NULL, *kernel = NULL;
-	size_t nb_len = 0, before = st->findings.nr;
-	int error = 0, is_vendored;
+	struct pyo_analysis a = { 0 };
+	struct pyo_analyzed an;
+	int error;
 
 	if (!s->present || s->entry.kind != PYO_ENTRY_BLOB ||
 	    s->entry.is_missing)
 		return 0;
-	if ((error = pyo_classify_path(&cls, x->rules, s->entry.path, NULL)) <
-	    0)
-		return error;
-	mkind = pyo_manifest_kind(s->entry.path);
-	is_vendored = cls.exclude == PYO_EX_VENDORED;
-	if (cls.exclude != PYO_EX_NONE &&
-	    !(cls.flags & PYO_CLASS_NEEDS_CONTENT) &&
-	    (mkind == PYO_MANIFEST_NONE || is_vendored))
-		return 0;
-	if (s->entry.size > x->max_blob) {
-		warn_cb(&fc, "too large to read; its evidence is not checked");
-		return 0;
-	}
-	if (pyo_blob_read(&blob, x->repo, &s->entry) < 0) {
-		warn_cb(&fc, "object is missing; not checked");
-		return 0;
-	}
-	x->blobs_read++;
-	if ((cls.flags & PYO_CLASS_NEEDS_CONTENT) &&
-	    (error = pyo_classify_content(
-	             &cls, x->rules, s->entry.path, blob.data,
-	             blob.len < CLASSIFY_BYTES ? blob.len : CLASSIFY_BYTES,
-	             NULL)) < 0)
-		goto done;
-	if (mkind != PYO_MANIFEST_NONE && !is_vendored &&
-	    cls.exclude != PYO_EX_BINARY &&
-	    (error = pyo_manifest_parse(&st->deps, mkind, s->entry.path,
-	                                blob.data, blob.len, read_cb, &fc,
-	                                warn_cb, &fc)) < 0)
-		goto done;
-	if (cls.exclude != PYO_EX_NONE || !cls.lang)
-		goto done;
-	if (cls.flags & PYO_CLASS_NOTEBOOK) {
-		const struct pyo_language *kl;
-
-		if (pyo_notebook_extract(&nb_code, &nb_len, &kernel, blob.data,
-		                         blob.len) < 0) {
-			warn_cb(&fc, "not a valid notebook; not checked");
-			goto done;
-		}
-		kl = pyo_language_find(x->rules, kernel);
-		error = pyo_detect_file(x->det, &st->findings, s->entry.path,
-		                        pyo_language_name(kl ? kl : cls.lang),
-		                        cls.scope == PYO_SCOPE_SERVICE
-		                                ? PYO_SCOPE_RESEARCH
-		                                : cls.scope,
-		                        nb_code, nb_len, warn_cb, &fc);
-		if (!error)
-			apply_suppressions(x, &st->findings, before, nb_code,
-			                   nb_len);
-		goto done;
-	}
-	error = pyo_detect_file(x->det, &st->findings, s->entry.path,
-	                        pyo_language_name(cls.lang), cls.scope,
-	                        blob.data, blob.len, warn_cb, &fc);
-	if (!error)
-		apply_suppressions(x, &st->findings, before, blob.data,
-		                   blob.len);
-done:
-	free(nb_code);
-	free(kernel);
-	pyo_blob_release(&blob);
+	a.rules = x->rules;
+	a.repo = x->repo;
+	a.det = x->det;
+	a.max_blob = x->max_blob;
+	a.findings = &st->findings;
+	a.deps = &st->deps;
+	a.warn = warn_cb;
+	a.read = read_cb;
+	a.payload = x;
+	error = pyo_analyze_file(&an, &a, &s->entry, NULL);
+	if (an.was_read)
+		x->blobs_read++;
+	if (!error && an.status == PYO_AN_TOO_LARGE)
+		warn_cb(&an, "too large to read; its evidence is not checked");
+	if (!error && an.text)
+		apply_suppressions(x, &st->findings, an.first_finding, an.text,
+		                   an.len);
+	pyo_analyzed_release(&an);
 	return error;
 }
 

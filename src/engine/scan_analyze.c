@@ -6,9 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pyorgo/classify.h"
-#include "pyorgo/detect.h"
-#include "pyorgo/manifest.h"
+#include "analyze.h"
 #include "repo.h"
 #include "scan_int.h"
 #include "buf.h"
@@ -17,12 +15,6 @@
 #include "banned.h"
 
 #define MAX_WARNINGS 200
-#define CLASSIFY_BYTES (64 * 1024)
-
-struct file_ctx {
-	struct scan_job *job;
-	const char *path;
-};
 
 static void part_warn(struct scan_part *p, const char *msg)
 {
@@ -39,20 +31,31 @@ static void part_warn(struct scan_part *p, const char *msg)
 	p->warnings[p->nr_warnings++] = copy;
 }
 
+/* Warnings about one file (payload: its struct pyo_analyzed). */
 static void warn_cb(void *payload, const char *msg)
 {
-	struct file_ctx *fc = payload;
+	const struct pyo_analyzed *an = payload;
+	struct scan_job *job = an->payload;
 	struct pyo_buf b = { 0 };
 
 	/* messages that already name their file are kept as they are */
-	if (strstr(msg, fc->path)) {
-		part_warn(&fc->job->part, msg);
+	if (strstr(msg, an->path)) {
+		part_warn(&job->part, msg);
 		return;
 	}
-	pyo_buf_printf(&b, "%s: %s", fc->path, msg);
+	pyo_buf_printf(&b, "%s: %s", an->path, msg);
 	if (b.ptr)
-		part_warn(&fc->job->part, b.ptr);
+		part_warn(&job->part, b.ptr);
 	pyo_buf_release(&b);
+}
+
+static int read_cb(char **data, size_t *len, const char *path, void *payload)
+{
+	const struct pyo_analyzed *an = payload;
+	struct scan_job *job = an->payload;
+
+	return pyo_repo_read_path(data, len, job->repo, path,
+	                          job->opts->max_blob_size);
 }
 
 static struct pyo_lang_stat *lang_stat(struct scan_part *p,
@@ -81,12 +84,38 @@ static struct pyo_lang_stat *lang_stat(struct scan_part *p,
 	return st;
 }
 
-static int read_cb(char **data, size_t *len, const char *path, void *payload)
+static void exclude(struct scan_part *p, enum pyo_exclude why, uint64_t size)
 {
-	struct file_ctx *fc = payload;
+	p->excluded[why].files++;
+	p->excluded[why].bytes += size;
+}
 
-	return pyo_repo_read_path(data, len, fc->job->repo, path,
-	                          fc->job->opts->max_blob_size);
+/* Counts a file that is in the figures. */
+static int count_file(struct scan_part *p,
+                      const struct pyo_class *cls,
+                      uint64_t bytes,
+                      const char *data,
+                      size_t len,
+                      int has_data)
+{
+	const struct pyo_language *group = pyo_language_group(cls->lang);
+	struct pyo_lang_stat *st = lang_stat(p, group ? group : cls->lang);
+	struct pyo_line_counts lc = { 0 };
+
+	/* Linguist reports a language under its group: TSX as TypeScript */
+	if (!st)
+		return PYO_ERROR;
+	st->in_share |= cls->in_share;
+	st->files++;
+	st->bytes += bytes;
+	if (has_data) {
+		pyo_count_lines(&lc, cls->lang, data, len);
+		st->lines += lc.lines;
+		st->code += lc.code;
+		st->comment += lc.comment;
+		st->blank += lc.blank;
+	}
+	return 0;
 }
 
 /*
@@ -115,173 +144,54 @@ static void cap_file_findings(struct scan_part *p, size_t first)
 	fs->nr = n;
 }
 
-static int detect(struct scan_part *p,
-                  struct pyo_detector *det,
-                  struct file_ctx *fc,
-                  const char *lang,
-                  enum pyo_scope scope,
-                  const char *data,
-                  size_t len)
-{
-	size_t first = p->findings.nr;
-	int error = pyo_detect_file(det, &p->findings, fc->path, lang, scope,
-	                            data, len, warn_cb, fc);
-
-	if (p->findings.nr - first > PYO_FINDINGS_PER_FILE)
-		cap_file_findings(p, first);
-	return error;
-}
-
-static void exclude(struct scan_part *p, enum pyo_exclude why, uint64_t size)
-{
-	p->excluded[why].files++;
-	p->excluded[why].bytes += size;
-}
-
-/* Counts a file that is in the figures. */
-static int count_file(struct scan_part *p,
-                      const struct pyo_class *cls,
-                      const struct pyo_attrs *attrs,
-                      uint64_t bytes,
-                      const char *data,
-                      size_t len,
-                      int has_data)
-{
-	const struct pyo_language *group = pyo_language_group(cls->lang);
-	struct pyo_lang_stat *st = lang_stat(p, group ? group : cls->lang);
-	struct pyo_line_counts lc = { 0 };
-
-	(void)attrs;
-	/* Linguist reports a language under its group: TSX as TypeScript */
-	if (!st)
-		return PYO_ERROR;
-	st->in_share |= cls->in_share;
-	st->files++;
-	st->bytes += bytes;
-	if (has_data) {
-		pyo_count_lines(&lc, cls->lang, data, len);
-		st->lines += lc.lines;
-		st->code += lc.code;
-		st->comment += lc.comment;
-		st->blank += lc.blank;
-	}
-	return 0;
-}
-
-static int parse_manifest(struct file_ctx *fc,
-                          enum pyo_manifest_kind kind,
-                          const char *data,
-                          size_t len)
-{
-	return pyo_manifest_parse(&fc->job->part.deps, kind, fc->path, data,
-	                          len, read_cb, fc, warn_cb, fc);
-}
-
 static int analyze_blob(struct scan_job *job,
-                        struct pyo_detector *det,
+                        const struct pyo_analysis *a,
                         const struct pyo_entry *e)
 {
 	struct scan_part *p = &job->part;
-	struct file_ctx fc = { job, e->path };
 	struct pyo_attrs attrs_buf, *attrs = NULL;
-	struct pyo_class cls;
-	struct pyo_blob blob = { 0 };
-	enum pyo_manifest_kind mkind;
-	char lang_buf[128], *nb_code = NULL, *kernel = NULL;
-	size_t nb_len = 0;
-	int error = 0, is_vendored;
+	struct pyo_analyzed an;
+	char lang_buf[128];
+	int error;
 
 	if (job->tree->has_linguist_attrs) {
 		if (pyo_walk_attrs(&attrs_buf, lang_buf, sizeof(lang_buf),
-		                   job->repo, e->path) == 0)
+		                   job->repo, e->path) == 0) {
 			attrs = &attrs_buf;
-		else
-			warn_cb(&fc, pyo_error_last());
-	}
-	if ((error = pyo_classify_path(&cls, job->opts->rules, e->path,
-	                               attrs)) < 0)
-		return error;
-	mkind = pyo_manifest_kind(e->path);
-	is_vendored = cls.exclude == PYO_EX_VENDORED;
+		} else {
+			struct pyo_analyzed named = { 0 };
 
-	/* decided by the path alone and nothing to read: count the size */
-	if (cls.exclude != PYO_EX_NONE &&
-	    !(cls.flags & PYO_CLASS_NEEDS_CONTENT) &&
-	    (mkind == PYO_MANIFEST_NONE || is_vendored)) {
-		exclude(p, cls.exclude, e->size);
-		return 0;
-	}
-	if (job->opts->max_blob_size && e->size > job->opts->max_blob_size) {
-		/* too large to hold: classify by path, count bytes only */
-		p->too_large++;
-		if (cls.exclude != PYO_EX_NONE || !cls.lang) {
-			exclude(p,
-			        cls.exclude != PYO_EX_NONE ? cls.exclude
-			                                   : PYO_EX_UNKNOWN,
-			        e->size);
-			return 0;
+			named.path = e->path;
+			named.payload = job;
+			warn_cb(&named, pyo_error_last());
 		}
-		return count_file(p, &cls, attrs, e->size, NULL, 0, 0);
 	}
-	if (pyo_blob_read(&blob, job->repo, e) < 0) {
-		exclude(p, PYO_EX_MISSING, e->size);
-		warn_cb(&fc, "object disappeared while reading");
-		return 0;
-	}
-	if ((cls.flags & PYO_CLASS_NEEDS_CONTENT) &&
-	    (error = pyo_classify_content(
-	             &cls, job->opts->rules, e->path, blob.data,
-	             blob.len < CLASSIFY_BYTES ? blob.len : CLASSIFY_BYTES,
-	             attrs)) < 0)
+	error = pyo_analyze_file(&an, a, e, attrs);
+	if (error < 0)
 		goto done;
-
-	if (mkind != PYO_MANIFEST_NONE && !is_vendored &&
-	    cls.exclude != PYO_EX_BINARY &&
-	    (error = parse_manifest(&fc, mkind, blob.data, blob.len)) < 0)
-		goto done;
-
-	if (cls.exclude != PYO_EX_NONE || !cls.lang) {
+	if (p->findings.nr - an.first_finding > PYO_FINDINGS_PER_FILE)
+		cap_file_findings(p, an.first_finding);
+	switch (an.status) {
+	case PYO_AN_EXCLUDED:
 		exclude(p,
-		        cls.exclude != PYO_EX_NONE ? cls.exclude
-		                                   : PYO_EX_UNKNOWN,
+		        an.cls.exclude != PYO_EX_NONE ? an.cls.exclude
+		                                      : PYO_EX_UNKNOWN,
 		        e->size);
-		goto done;
+		break;
+	case PYO_AN_MISSING:
+		exclude(p, PYO_EX_MISSING, e->size);
+		break;
+	case PYO_AN_TOO_LARGE:
+		p->too_large++;
+		error = count_file(p, &an.cls, an.bytes, NULL, 0, 0);
+		break;
+	case PYO_AN_COUNTED:
+		error = count_file(p, &an.cls, an.bytes, an.text, an.len,
+		                   an.text != NULL);
+		break;
 	}
-
-	if (cls.flags & PYO_CLASS_NOTEBOOK) {
-		const struct pyo_language *kl = NULL;
-
-		if (pyo_notebook_extract(&nb_code, &nb_len, &kernel, blob.data,
-		                         blob.len) < 0) {
-			warn_cb(&fc, "not a valid notebook; counted as JSON "
-			             "bytes only");
-			error = count_file(p, &cls, attrs, e->size, NULL, 0, 0);
-			goto done;
-		}
-		kl = pyo_language_find(job->opts->rules, kernel);
-		if (kl)
-			cls.lang = kl;
-		/* a notebook weighs its code cells, not its JSON */
-		if ((error = count_file(p, &cls, attrs, nb_len, nb_code, nb_len,
-		                        1)) < 0)
-			goto done;
-		error = detect(p, det, &fc, pyo_language_name(cls.lang),
-		               cls.scope == PYO_SCOPE_SERVICE
-		                       ? PYO_SCOPE_RESEARCH
-		                       : cls.scope,
-		               nb_code, nb_len);
-		goto done;
-	}
-
-	if ((error = count_file(p, &cls, attrs, e->size, blob.data, blob.len,
-	                        1)) < 0)
-		goto done;
-	error = detect(p, det, &fc, pyo_language_name(cls.lang), cls.scope,
-	               blob.data, blob.len);
 done:
-	free(nb_code);
-	free(kernel);
-	pyo_blob_release(&blob);
+	pyo_analyzed_release(&an);
 	return error;
 }
 
@@ -290,12 +200,22 @@ void *pyo_scan_analyze(void *arg)
 	struct scan_job *job = arg;
 	struct scan_part *p = &job->part;
 	struct pyo_detector *det = NULL;
+	struct pyo_analysis a = { 0 };
 	size_t i;
 
 	if ((p->error = pyo_detector_new(&det, job->opts->rules)) < 0) {
 		part_warn(p, pyo_error_last());
 		return NULL;
 	}
+	a.rules = job->opts->rules;
+	a.repo = job->repo;
+	a.det = det;
+	a.max_blob = job->opts->max_blob_size;
+	a.findings = &p->findings;
+	a.deps = &p->deps;
+	a.warn = warn_cb;
+	a.read = read_cb;
+	a.payload = job;
 	for (i = job->first; i < job->tree->nr; i += job->step) {
 		const struct pyo_entry *e = &job->tree->items[i];
 
@@ -311,7 +231,7 @@ void *pyo_scan_analyze(void *arg)
 			exclude(p, PYO_EX_MISSING, 0);
 			continue;
 		}
-		if ((p->error = analyze_blob(job, det, e)) < 0) {
+		if ((p->error = analyze_blob(job, &a, e)) < 0) {
 			struct pyo_buf b = { 0 };
 
 			/* keep the message: the thread's error state dies */
