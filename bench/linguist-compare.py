@@ -49,8 +49,11 @@ def linguist_mix(linguist, repo):
     return sizes, files, elapsed
 
 
-def pyorgo_mix(pyorgo, repo):
-    data, elapsed = run_json([pyorgo, "scan", repo, "--format", "json", "--no-history"])
+def pyorgo_mix(pyorgo, repo, rules=None):
+    cmd = [pyorgo, "scan", repo, "--format", "json", "--no-history"]
+    if rules:
+        cmd += ["--rules", rules]
+    data, elapsed = run_json(cmd)
     sizes, files, in_share = {}, {}, {}
     for lang in data.get("languages", []):
         sizes[lang["name"]] = int(lang["bytes"])
@@ -66,7 +69,7 @@ def shares(sizes, counted):
 
 def compare(repo, args):
     l_bytes, l_files, l_time = linguist_mix(args.linguist, repo)
-    p_bytes, p_files, p_in, p_time, _ = pyorgo_mix(args.pyorgo, repo)
+    p_bytes, p_files, p_in, p_time, _ = pyorgo_mix(args.pyorgo, repo, args.rules)
     l_share = shares(l_bytes, lambda n: True)
     p_share = shares(p_bytes, lambda n: p_in.get(n, False))
     rows = []
@@ -154,6 +157,7 @@ def main():
     ap.add_argument("--json", action="store_true", help="the comparison as JSON")
     ap.add_argument("--linguist", default=os.environ.get("LINGUIST", "github-linguist"))
     ap.add_argument("--pyorgo", default=os.environ.get("PYORGO", "pyorgo"))
+    ap.add_argument("--rules", metavar="DIR", help="pass --rules DIR to pyorgo")
     ap.add_argument("--above", type=float, default=5.0,
                     help="check languages whose share is above this in either tool (5)")
     ap.add_argument("--points", type=float, default=2.0,
