@@ -141,4 +141,25 @@ const struct pyo_history_lang *pyo_history_lang(const struct pyo_history *h,
 /* Formats a unix time's quarter ("2026-Q3", UTC) into `buf`. */
 void pyo_history_quarter_label(char *buf, size_t size, int64_t t);
 
+/*
+ * The walk in two worker processes, beside the caller's own work: libgit2
+ * 1.5 reads packs under one process-wide lock, so only processes read
+ * them in parallel. Call pyo_history_start() before the calling process
+ * starts any thread (it forks), do other work, then pyo_history_finish().
+ * With opts->threads == 1 (or one core) nothing is forked and finish()
+ * walks in this process. `repo` and `rules` must outlive the job.
+ */
+struct pyo_history_job;
+struct pyo_repo;
+int pyo_history_start(struct pyo_history_job **out,
+                      struct pyo_repo *repo,
+                      const struct pyo_rules *rules,
+                      const struct pyo_history_options *opts);
+/* Same result as pyo_history_walk(); falls back to it if a worker fails. */
+int pyo_history_finish(struct pyo_history **out,
+                       struct pyo_history_job *job,
+                       pyo_warn_cb warn,
+                       void *warn_payload);
+void pyo_history_job_free(struct pyo_history_job *job);
+
 #endif

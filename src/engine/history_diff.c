@@ -7,6 +7,7 @@
  * from the object database and walked in place: no git_tree objects, no
  * allocation per entry, no trip through the repository's object cache.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "pyorgo/common.h"
@@ -14,8 +15,37 @@
 #include "banned.h"
 
 #define PATH_MAX_LEN 4096
+#define CACHE_SLOTS 1024 /* direct-mapped; a few MB at most */
+
+struct hdiff_cache {
+	git_oid ids[CACHE_SLOTS];
+	git_odb_object *objs[CACHE_SLOTS]; /* one reference each */
+};
+
+int hdiff_cache_new(struct hdiff_cache **out)
+{
+	*out = calloc(1, sizeof(**out));
+	return *out ? 0 : pyo_error_oom();
+}
+
+void hdiff_cache_free(struct hdiff_cache *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < CACHE_SLOTS; i++)
+		git_odb_object_free(c->objs[i]);
+	free(c);
+}
+
+static size_t slot_of(const git_oid *id)
+{
+	return ((size_t)id->id[0] | (size_t)id->id[1] << 8) % CACHE_SLOTS;
+}
 
 struct tdiff {
+	struct hdiff_cache *cache;
 	git_odb *odb;
 	hdiff_cb cb;
 	void *payload;
@@ -69,14 +99,34 @@ static int next_entry(struct rtree *t, struct ent *e)
 	return 1;
 }
 
-static int tree_open(struct rtree *t, git_odb *odb, const git_oid *id)
+static int tree_read(git_odb_object **out, struct tdiff *c, const git_oid *id)
+{
+	struct hdiff_cache *cache = c->cache;
+	size_t slot;
+	int error;
+
+	if (!cache)
+		return git_odb_read(out, c->odb, id);
+	slot = slot_of(id);
+	if (cache->objs[slot] && git_oid_equal(&cache->ids[slot], id))
+		return git_odb_object_dup(out, cache->objs[slot]);
+	if ((error = git_odb_read(out, c->odb, id)) < 0)
+		return error;
+	git_odb_object_free(cache->objs[slot]);
+	cache->objs[slot] = NULL;
+	if (git_odb_object_dup(&cache->objs[slot], *out) == 0)
+		git_oid_cpy(&cache->ids[slot], id);
+	return 0;
+}
+
+static int tree_open(struct rtree *t, struct tdiff *c, const git_oid *id)
 {
 	int error;
 
 	memset(t, 0, sizeof(*t));
 	if (!id)
 		return 0;
-	if ((error = git_odb_read(&t->obj, odb, id)) < 0)
+	if ((error = tree_read(&t->obj, c, id)) < 0)
 		return error;
 	if (git_odb_object_type(t->obj) != GIT_OBJECT_TREE) {
 		git_odb_object_free(t->obj);
@@ -168,9 +218,9 @@ static int tdiff(struct tdiff *c,
 	struct ent ea, eb;
 	int has_a, has_b, error;
 
-	if ((error = tree_open(&a, c->odb, old_id)) < 0)
+	if ((error = tree_open(&a, c, old_id)) < 0)
 		return error;
-	if ((error = tree_open(&b, c->odb, new_id)) < 0)
+	if ((error = tree_open(&b, c, new_id)) < 0)
 		goto done;
 	has_a = next_entry(&a, &ea);
 	has_b = next_entry(&b, &eb);
@@ -195,7 +245,8 @@ done:
 	return error;
 }
 
-int hdiff_trees(git_odb *odb,
+int hdiff_trees(struct hdiff_cache *cache,
+                git_odb *odb,
                 const git_oid *old_tree,
                 const git_oid *new_tree,
                 hdiff_cb cb,
@@ -203,6 +254,7 @@ int hdiff_trees(git_odb *odb,
 {
 	struct tdiff c;
 
+	c.cache = cache;
 	c.odb = odb;
 	c.cb = cb;
 	c.payload = payload;

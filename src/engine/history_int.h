@@ -74,6 +74,14 @@ int history_is_bot(const char *name, const char *email);
 int64_t history_quarter(int64_t t);
 void history_quarter_format(char *buf, size_t size, int64_t q);
 
+/*
+ * Raw trees recently read, per worker: a commit's trees are read again as
+ * the old side of the next commit, so a small cache halves the reads.
+ */
+struct hdiff_cache;
+int hdiff_cache_new(struct hdiff_cache **out);
+void hdiff_cache_free(struct hdiff_cache *c);
+
 /* Called for each changed path (NUL-terminated; `len` bytes). Non-zero
  * stops the diff and is returned. */
 typedef int (*hdiff_cb)(void *payload, const char *path, size_t len);
@@ -83,7 +91,8 @@ typedef int (*hdiff_cb)(void *payload, const char *path, size_t len);
  * subtrees with equal ids, in git's tree order. Returns 0, the callback's
  * value, or a negative libgit2 code (GIT_ENOTFOUND: a tree is missing).
  */
-int hdiff_trees(git_odb *odb,
+int hdiff_trees(struct hdiff_cache *cache,
+                git_odb *odb,
                 const git_oid *old_tree,
                 const git_oid *new_tree,
                 hdiff_cb cb,
@@ -111,7 +120,13 @@ struct batch {
 	struct batch *next;
 };
 
+struct worker;
+
 struct queue {
+	/* inline mode (a worker process): batches are worked on the walking
+	 * thread, only those of share k of n (by batch number) */
+	struct worker *inline_w;
+	size_t share_k, share_n, nr_batches;
 	pthread_mutex_t mu;
 	pthread_cond_t can_pop, can_push;
 	struct batch *head, *tail, *spare;
@@ -126,6 +141,7 @@ struct worker {
 	struct pyo_repo *repo;
 	const struct pyo_rules *rules;
 	const struct pyo_mailmap *mm;
+	struct hdiff_cache *trees;
 	struct hagg agg;
 	struct pyo_strmap langs; /* path -> language, or &not_counted */
 	struct lang_touch *cur;
@@ -147,6 +163,21 @@ int hwork_start(struct worker *ws,
                 const struct pyo_mailmap *mm);
 /* Closes the queue, joins the workers, merges their totals into ws[0]. */
 int hwork_stop(struct worker *ws, size_t n, struct queue *q);
+
+/* history_walk.c: the walk, in threads or as share k of n (a worker
+ * process: counters in *out, unfinished totals in *agg_out). */
+int history_walk(struct pyo_history **out,
+                 struct hagg *agg_out,
+                 struct pyo_repo *repo,
+                 const struct pyo_rules *rules,
+                 const struct pyo_history_options *opts,
+                 size_t share_k,
+                 size_t share_n,
+                 pyo_warn_cb warn,
+                 void *warn_payload);
+void history_warn_missing(struct pyo_history *h,
+                          pyo_warn_cb warn,
+                          void *payload);
 /* 1 once a worker failed (out of memory). */
 int hwork_failed(struct queue *q);
 

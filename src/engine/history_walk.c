@@ -392,12 +392,21 @@ static void warn_missing(struct pyo_history *h, pyo_warn_cb warn, void *payload)
 	}
 }
 
-int pyo_history_walk(struct pyo_history **out,
-                     struct pyo_repo *repo,
-                     const struct pyo_rules *rules,
-                     const struct pyo_history_options *opts,
-                     pyo_warn_cb warn,
-                     void *warn_payload)
+/*
+ * The walk. With `share_n` 0, worker threads diff the commits and the
+ * history is finished here. With `share_n` > 0 (a worker process), the
+ * batches of share `share_k` are diffed on this thread, and the walk's
+ * counters and the unfinished totals go to `*out` and `agg_out`.
+ */
+int history_walk(struct pyo_history **out,
+                 struct hagg *agg_out,
+                 struct pyo_repo *repo,
+                 const struct pyo_rules *rules,
+                 const struct pyo_history_options *opts,
+                 size_t share_k,
+                 size_t share_n,
+                 pyo_warn_cb warn,
+                 void *warn_payload)
 {
 	struct pyo_history_options none = { 0 };
 	struct pyo_mailmap *mm = NULL;
@@ -409,15 +418,7 @@ int pyo_history_walk(struct pyo_history **out,
 
 	if (!opts)
 		opts = &none;
-	/*
-	 * libgit2 1.5.1's object cache costs more than it saves here: once
-	 * the handles together pass the size limit, every store scans the
-	 * cache's hash table to evict (measured: 45% of the walk, under the
-	 * cache lock). Trees are read once per side anyway.
-	 * NEEDSWORK: belongs in pyo_repo_global_init(), before any thread.
-	 */
-	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
-	n = opts->threads > 0 ? (size_t)opts->threads : 2;
+	n = share_n ? 1 : opts->threads > 0 ? (size_t)opts->threads : 2;
 	memset(&q, 0, sizeof(q));
 	memset(&wk, 0, sizeof(wk));
 	pthread_mutex_init(&q.mu, NULL);
@@ -436,28 +437,50 @@ int pyo_history_walk(struct pyo_history **out,
 	wk.h->is_shallow =
 	        repo->is_shallow || git_repository_is_shallow(repo->git) > 0;
 	load_mailmap(&mm, wk.h, repo, warn, warn_payload);
-	if (read_shallow(&wk.shallow, repo->git) < 0 ||
-	    hwork_start(ws, n, &q, repo, rules, mm) < 0)
+	if (read_shallow(&wk.shallow, repo->git) < 0)
 		goto done;
+	if (share_n) {
+		ws[0].q = &q;
+		ws[0].rules = rules;
+		ws[0].mm = mm;
+		if (pyo_repo_reopen(&ws[0].repo, repo) < 0 ||
+		    hdiff_cache_new(&ws[0].trees) < 0)
+			goto done;
+		q.inline_w = &ws[0];
+		q.share_k = share_k;
+		q.share_n = share_n;
+	} else if (hwork_start(ws, n, &q, repo, rules, mm) < 0) {
+		goto done;
+	}
 	error = walk_commits(&wk);
 	stopped = 1;
-	if (hwork_stop(ws, n, &q) < 0 && !error)
+	if (share_n) {
+		if (ws[0].oom && !error)
+			error = pyo_error_set("history: %s", ws[0].error);
+	} else if (hwork_stop(ws, n, &q) < 0 && !error) {
 		error = PYO_ERROR;
+	}
 	if (error < 0)
 		goto done;
 	wk.h->missing_objects = wk.missing_commits;
-	if ((error = hagg_finish(wk.h, &ws[0].agg)) < 0)
-		goto done;
-	warn_missing(wk.h, warn, warn_payload);
+	if (share_n) {
+		*agg_out = ws[0].agg;
+		memset(&ws[0].agg, 0, sizeof(ws[0].agg));
+	} else {
+		if ((error = hagg_finish(wk.h, &ws[0].agg)) < 0)
+			goto done;
+		warn_missing(wk.h, warn, warn_payload);
+	}
 	*out = wk.h;
 	wk.h = NULL;
 done:
-	if (!stopped && ws)
+	if (!stopped && ws && !share_n)
 		hwork_stop(ws, n, &q);
 	for (i = 0; ws && i < n; i++) {
 		hagg_release(&ws[i].agg);
 		pyo_strmap_clear(&ws[i].langs, NULL);
 		free(ws[i].cur);
+		hdiff_cache_free(ws[i].trees);
 		pyo_repo_free(ws[i].repo);
 	}
 	free(ws);
@@ -474,4 +497,22 @@ done:
 	pyo_mailmap_free(mm);
 	pyo_history_free(wk.h);
 	return error;
+}
+
+int pyo_history_walk(struct pyo_history **out,
+                     struct pyo_repo *repo,
+                     const struct pyo_rules *rules,
+                     const struct pyo_history_options *opts,
+                     pyo_warn_cb warn,
+                     void *warn_payload)
+{
+	return history_walk(out, NULL, repo, rules, opts, 0, 0, warn,
+	                    warn_payload);
+}
+
+void history_warn_missing(struct pyo_history *h,
+                          pyo_warn_cb warn,
+                          void *payload)
+{
+	warn_missing(h, warn, payload);
 }

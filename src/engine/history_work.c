@@ -38,8 +38,20 @@ static struct batch *queue_pop(struct queue *q)
 	return b;
 }
 
+static void work_batch(struct worker *w, struct batch *b);
+static void batch_put(struct queue *q, struct batch *b);
+
 void hwork_push(struct queue *q, struct batch *b)
 {
+	if (q->inline_w) {
+		if (!q->share_n || q->nr_batches % q->share_n == q->share_k)
+			work_batch(q->inline_w, b);
+		q->nr_batches++;
+		if (q->inline_w->oom)
+			q->failed = 1;
+		batch_put(q, b);
+		return;
+	}
 	pthread_mutex_lock(&q->mu);
 	while (q->nr >= HWORK_QUEUE_MAX && !q->failed)
 		pthread_cond_wait(&q->can_push, &q->mu);
@@ -159,7 +171,7 @@ static int work_one(struct worker *w, const struct item *it, const char *strs)
 	int error;
 
 	w->nr_cur = 0;
-	error = hdiff_trees(w->repo->odb,
+	error = hdiff_trees(w->trees, w->repo->odb,
 	                    it->has_parent ? &it->parent_tree : NULL, &it->tree,
 	                    on_path, w);
 	if (w->oom)
@@ -175,19 +187,25 @@ static int work_one(struct worker *w, const struct item *it, const char *strs)
 	return hagg_commit(&w->agg, name, email, it->time, w->cur, w->nr_cur);
 }
 
+static void work_batch(struct worker *w, struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nr && !w->oom; i++)
+		if (work_one(w, &b->items[i], b->strs.ptr) < 0) {
+			w->oom = 1;
+			snprintf(w->error, sizeof(w->error), "%s",
+			         pyo_error_last());
+		}
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct batch *b;
-	size_t i;
 
 	while ((b = queue_pop(w->q))) {
-		for (i = 0; i < b->nr && !w->oom; i++)
-			if (work_one(w, &b->items[i], b->strs.ptr) < 0) {
-				w->oom = 1;
-				snprintf(w->error, sizeof(w->error), "%s",
-				         pyo_error_last());
-			}
+		work_batch(w, b);
 		batch_put(w->q, b);
 		if (w->oom)
 			queue_fail(w->q);
@@ -218,7 +236,8 @@ int hwork_start(struct worker *ws,
 		ws[i].q = q;
 		ws[i].rules = rules;
 		ws[i].mm = mm;
-		if (pyo_repo_reopen(&ws[i].repo, repo) < 0)
+		if (pyo_repo_reopen(&ws[i].repo, repo) < 0 ||
+		    hdiff_cache_new(&ws[i].trees) < 0)
 			return PYO_ERROR;
 		if (pthread_create(&ws[i].thread, NULL, worker_main, &ws[i])) {
 			pyo_repo_free(ws[i].repo);

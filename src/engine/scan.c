@@ -52,48 +52,21 @@ static int threads_wanted(const struct pyo_scan_options *opts)
 	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
-/* History runs beside the HEAD analysis, on its own handle. */
-struct history_job {
-	struct pyo_repo *repo;
-	const struct pyo_scan_options *opts;
-	struct pyo_history *history;
-	char **warnings;
-	size_t nr_warnings, alloc_warnings;
-	int error;
-	char errmsg[512];
-	double ms;
+/* Warnings of the history walk, kept apart until the end. */
+struct history_warnings {
+	char **items;
+	size_t nr, alloc;
 };
 
 static void history_warn(void *payload, const char *msg)
 {
-	struct history_job *hj = payload;
+	struct history_warnings *hw = payload;
 	char *copy;
 
-	if (hj->nr_warnings >= 50 ||
-	    PYO_ARRAY_GROW(hj->warnings, hj->nr_warnings, hj->alloc_warnings) <
-	            0 ||
+	if (hw->nr >= 50 || PYO_ARRAY_GROW(hw->items, hw->nr, hw->alloc) < 0 ||
 	    !(copy = pyo_strdup(msg)))
 		return;
-	hj->warnings[hj->nr_warnings++] = copy;
-}
-
-static void *run_history(void *arg)
-{
-	struct history_job *hj = arg;
-	struct pyo_history_options ho = { 0 };
-	double t0 = now_ms();
-
-	ho.since = hj->opts->since;
-	ho.max_commits = hj->opts->max_commits;
-	ho.first_parent = hj->opts->first_parent;
-	ho.threads = hj->opts->threads > 0 ? hj->opts->threads : 0;
-	hj->error = pyo_history_walk(&hj->history, hj->repo, hj->opts->rules,
-	                             &ho, history_warn, hj);
-	if (hj->error < 0)
-		snprintf(hj->errmsg, sizeof(hj->errmsg), "%s",
-		         pyo_error_last());
-	hj->ms = now_ms() - t0;
-	return NULL;
+	hw->items[hw->nr++] = copy;
 }
 
 static int load_config(struct pyo_config **out,
@@ -456,10 +429,11 @@ int pyo_scan(struct pyo_report **out, const struct pyo_scan_options *in)
 	struct pyo_tree_list tree = { 0 };
 	struct pyo_config *config = NULL;
 	struct pyo_needs needs = in->needs;
-	struct history_job hj = { 0 };
-	pthread_t htid;
-	int error, history_started = 0;
-	double t0 = now_ms(), t;
+	struct history_warnings hw = { 0 };
+	struct pyo_history_job *hjob = NULL;
+	struct pyo_history_options ho = { 0 };
+	int error;
+	double t0 = now_ms(), t, t_history = 0;
 	size_t i;
 
 	*out = NULL;
@@ -483,14 +457,15 @@ int pyo_scan(struct pyo_report **out, const struct pyo_scan_options *in)
 	r->timings.open_ms = now_ms() - t0;
 
 	if (!opts.no_history) {
-		if ((error = pyo_repo_reopen(&hj.repo, repo)) < 0)
+		/* before any thread: the history workers are processes */
+		ho.since = opts.since;
+		ho.max_commits = opts.max_commits;
+		ho.first_parent = opts.first_parent;
+		ho.threads = opts.threads;
+		t_history = now_ms();
+		if ((error = pyo_history_start(&hjob, repo, opts.rules, &ho)) <
+		    0)
 			goto done;
-		hj.opts = &opts;
-		if (pthread_create(&htid, NULL, run_history, &hj)) {
-			error = pyo_error_set("cannot start the history walk");
-			goto done;
-		}
-		history_started = 1;
 	}
 
 	t = now_ms();
@@ -512,16 +487,12 @@ int pyo_scan(struct pyo_report **out, const struct pyo_scan_options *in)
 	tidy_deps(&r->deps);
 	r->timings.analyze_ms = now_ms() - t;
 
-	if (history_started) {
-		pthread_join(htid, NULL);
-		history_started = 0;
-		for (i = 0; i < hj.nr_warnings; i++)
-			pyo_report_warn(r, "history: %s", hj.warnings[i]);
-		r->timings.history_ms = hj.ms;
-		if (!error && hj.error < 0)
-			error = pyo_error_setc(hj.error, "%s", hj.errmsg);
-		r->history = hj.history;
-		hj.history = NULL;
+	if (hjob && !error) {
+		error = pyo_history_finish(&r->history, hjob, history_warn,
+		                           &hw);
+		r->timings.history_ms = now_ms() - t_history;
+		for (i = 0; i < hw.nr; i++)
+			pyo_report_warn(r, "history: %s", hw.items[i]);
 	}
 	if (error < 0)
 		goto done;
@@ -534,13 +505,10 @@ int pyo_scan(struct pyo_report **out, const struct pyo_scan_options *in)
 	*out = r;
 	r = NULL;
 done:
-	if (history_started)
-		pthread_join(htid, NULL);
-	pyo_history_free(hj.history);
-	for (i = 0; i < hj.nr_warnings; i++)
-		free(hj.warnings[i]);
-	free(hj.warnings);
-	pyo_repo_free(hj.repo);
+	pyo_history_job_free(hjob);
+	for (i = 0; i < hw.nr; i++)
+		free(hw.items[i]);
+	free(hw.items);
 	pyo_tree_list_clear(&tree);
 	pyo_config_free(config);
 	pyo_repo_free(repo);
