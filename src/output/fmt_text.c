@@ -46,12 +46,20 @@ static void print_header(FILE *out,
                          const struct pyo_report *r,
                          const struct pyo_text_style *st)
 {
+	const char *path = r->repo_path;
 	char shortid[13];
+	size_t n = strlen(path), room;
 
 	snprintf(shortid, sizeof(shortid), "%.12s", r->commit);
-	fprintf(out, "%spyorgo%s %s  %s  %s (%s)%s%s\n\n", pyo_style_bold(st),
-	        pyo_style_reset(st), r->repo_path, pyo_style_dim(st), r->rev,
-	        shortid, r->is_shallow ? ", shallow" : "", pyo_style_reset(st));
+	/* 80 columns: keep the end of a long path, it names the repository */
+	room = 80 - 7 - 2 - 15 - 10 -
+	       (strlen(r->rev) < 20 ? strlen(r->rev) : 20);
+	if (n > room)
+		path += n - room + 3;
+	fprintf(out, "%spyorgo%s %s%s  %s%.20s (%s)%s%s\n\n",
+	        pyo_style_bold(st), pyo_style_reset(st), n > room ? "..." : "",
+	        path, pyo_style_dim(st), r->rev, shortid,
+	        r->is_shallow ? ", shallow" : "", pyo_style_reset(st));
 }
 
 static void print_languages(FILE *out,
