@@ -17,6 +17,12 @@
 #include "pyorgo/rules.h"
 
 /* Per worker thread: PCRE2 match data, match context, JIT stack, buffers. */
+/*
+ * Findings of one rule kept per file: the first few locate it; the
+ * signals count files, so more would only cost time and memory.
+ */
+#define PYO_FINDINGS_PER_FILE 3
+
 struct pyo_detector;
 
 /*

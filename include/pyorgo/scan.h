@@ -13,8 +13,6 @@
 #include "pyorgo/rules.h"
 
 #define PYO_FINDINGS_PER_RULE 200
-/* Matches of one rule kept per file: the first few locate it. */
-#define PYO_FINDINGS_PER_FILE 3
 
 struct pyo_scan_options {
 	const char *path; /* work tree, folder inside one, .git or bare dir */
@@ -22,6 +20,7 @@ struct pyo_scan_options {
 	const struct pyo_rules *rules; /* required; shared read-only */
 
 	int no_history;
+	int no_detect;        /* no source detectors (manifests still count) */
 	int64_t since;        /* unix time; 0: no bound */
 	uint64_t max_commits; /* 0: no bound */
 	int first_parent;

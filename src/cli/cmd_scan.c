@@ -35,6 +35,8 @@ int cmd_scan(int argc, char **argv)
 		  "use the rules in DIR instead of the built-in ones", "DIR" },
 		{ 0, "no-history", CLI_BOOL, &opts.no_history,
 		  "skip the history walk", NULL },
+		{ 0, "no-detect", CLI_BOOL, &opts.no_detect,
+		  "skip the source detectors (manifests still count)", NULL },
 		{ 0, "since", CLI_STRING, &since,
 		  "history: only commits after DATE (2024-01-31)", "DATE" },
 		{ 0, "max-commits", CLI_UINT, &opts.max_commits,

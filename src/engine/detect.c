@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pyorgo/detect.h"
 #include "detect_rules.h"
 #include "imports.h"
 #include "rules_int.h"
@@ -21,7 +22,7 @@
 #define MATCH_LIMIT 1000000
 #define DEPTH_LIMIT 10000
 #define JIT_STACK_MAX (1024 * 1024)
-#define MAX_PER_RULE 50 /* findings per rule per file */
+#define MAX_PER_RULE PYO_FINDINGS_PER_FILE /* a rule says no more with more */
 #define SNIPPET_MAX 120
 #define HUGE_LINE (1024 * 1024)
 #define BINARY_PROBE 8000

@@ -203,7 +203,8 @@ void *pyo_scan_analyze(void *arg)
 	struct pyo_analysis a = { 0 };
 	size_t i;
 
-	if ((p->error = pyo_detector_new(&det, job->opts->rules)) < 0) {
+	if (!job->opts->no_detect &&
+	    (p->error = pyo_detector_new(&det, job->opts->rules)) < 0) {
 		part_warn(p, pyo_error_last());
 		return NULL;
 	}
