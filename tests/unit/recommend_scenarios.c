@@ -129,14 +129,20 @@ static const struct scenario scenarios[] = {
 	  NULL, 0, 0, 0, "python", "team.python_strength" },
 	{ S_PYGUIDE,
 	  "team.python_active_12m=6 team.go_active_12m=1 "
-	  "team.active_12m=7 team.active_90d=7",
+	  "team.active_12m=7 team.active_90d=7 lang.python.share=60",
 	  NULL, 0, 0, 0, "python", "team.python_strength" },
 	{ S_DECIDE,
 	  "team.go_active_12m=5 team.python_active_12m=1 "
-	  "team.active_12m=5 team.active_90d=8",
+	  "team.active_12m=5 team.active_90d=8 lang.go.share=70",
 	  NULL, 0, 0, 0, "go", "team.go_strength" },
 	{ S_DECIDE, "lang.go.share=90", NULL, 0, 0, 0, "go",
 	  "code.go_majority" },
+	/* a C team that touched one Python script is no Python team: only
+	 * the hiring factor speaks, weakly */
+	{ S_HIRING,
+	  "team.python_active_12m=2 team.active_12m=2 team.active_90d=9 "
+	  "lang.python.share=6",
+	  NULL, 0, 0, 0, "python", "team.hiring" },
 	{ S_HIRING, "team.active_12m=9 team.go_active_12m=0 team.active_90d=9",
 	  NULL, 0, 0, 0, "python", "team.hiring" },
 	{ S_GOGUIDE, "", "gateway", 0, 0, 0, "go", "kind.proxy_gateway" },
@@ -454,6 +460,8 @@ static void test_evidence_and_flip(void **state)
 	        pyo_signals_set(&s, "team.go_active_12m", 6, "history", 0));
 	assert_non_null(
 	        pyo_signals_set(&s, "team.active_12m", 6, "history", 0));
+	assert_non_null(
+	        pyo_signals_set(&s, "lang.go.share", 60, "detected", 0));
 	assert_int_equal(pyo_recommend(&v, rules, &s, &fs, NULL), 0);
 	assert_int_equal(v->choice, PYO_CHOICE_PYTHON);
 	assert_int_equal(v->nr_hard, 1);
