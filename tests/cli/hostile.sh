@@ -1,0 +1,64 @@
+#!/bin/bash
+# A hostile repository: odd path bytes, a very deep tree, a blob over the
+# size limit, a 5 MB single line, binary files with source names, a
+# pathological user rule. The scan must finish, exit 0, write valid JSON,
+# and say in warnings what it skipped.
+. "$SRC_DIR/tests/cli/lib.bash"
+
+r=$(new_repo hostile)
+put "$r" app/main.py 'import os
+print(os.getcwd())
+'
+# a path with a newline, a tab and invalid UTF-8
+printf 'x = 1\n' >"$r/app/$(printf 'we\nird\tname\xff.py')"
+# 300 levels deep
+deep="$r/d"
+for i in $(seq 1 300); do deep="$deep/d"; done
+mkdir -p "$deep"
+printf 'package deep\n' >"$deep/deep.go"
+# 3 MB blob: over --max-blob-size 1000000 below
+head -c 3000000 /dev/zero | tr '\0' 'a' >"$r/big.py"
+# 5 MB on one line
+{ printf 'x = "'; head -c 5000000 /dev/zero | tr '\0' 'b'; printf '"\n'; } >"$r/oneline.py"
+# binary content under source and manifest names
+head -c 4096 /dev/urandom >"$r/blob.py"
+printf 'torch\0\0\0\x01\x02' >"$r/requirements.txt"
+printf '[project\ndependencies = ["fastapi"' >"$r/pyproject.toml"
+commit_all "$r" 2024-01-10T10:00:00Z "hostile"
+
+expect_rc "scan finishes" 0 "$PYORGO" scan "$r" --format json --max-blob-size 1000000
+cp "$TEST_TMP/out" "$TEST_TMP/h.json"
+python3 - "$TEST_TMP/h.json" "$SRC_DIR/docs/schema/report.schema.json" <<'PY' && ok "valid JSON, valid against the schema" || fail "invalid JSON"
+import json, sys, jsonschema
+raw = open(sys.argv[1], "rb").read()
+raw.decode("utf-8")  # strict: invalid bytes must have been replaced
+d = json.loads(raw)
+jsonschema.validate(d, json.load(open(sys.argv[2])))
+PY
+expect_eq "the 3 MB and 5 MB blobs counted by size only" 2 "$(jget "$TEST_TMP/h.json" 'd["totals"]["too_large"]')"
+expect_eq "odd-named file counted with the others" 4 "$(jget "$TEST_TMP/h.json" '[l["files"] for l in d["languages"] if l["name"]=="Python"][0]')"
+expect_eq "deep Go file counted" 1 "$(jget "$TEST_TMP/h.json" '[l["files"] for l in d["languages"] if l["name"]=="Go"][0]')"
+expect_eq "binary .py left out" True "$(jget "$TEST_TMP/h.json" 'd["excluded"]["binary"]["files"] >= 1')"
+expect_match "warning names the truncated pyproject" "pyproject.toml" "$TEST_TMP/h.json"
+expect_eq "torch not taken from a binary requirements.txt" False "$(jget "$TEST_TMP/h.json" 'any(x["name"]=="torch" for x in d["dependencies"])')"
+
+# a user rule that would backtrack forever stops at the match limit
+mkdir -p "$TEST_TMP/rules"
+cp "$SRC_DIR"/rules/*.json "$TEST_TMP/rules/"
+python3 - "$TEST_TMP/rules/service.json" <<'PY'
+import json, sys
+p = sys.argv[1]
+d = json.load(open(p))
+d["rules"].append({"id": "user.evil", "description": "catastrophic backtracking",
+  "lang": "python", "scope": "raw", "signal": "user.evil", "weight": 0,
+  "favours": "none", "regex": "^(b+)+$",
+  "examples": {"match": ["bbb"], "nomatch": ["a"]}})
+open(p, "w").write(json.dumps(d))
+PY
+printf 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb!\n' >"$r/evil.py"
+commit_all "$r" 2024-01-11T10:00:00Z "evil input"
+start=$(date +%s)
+expect_rc "pathological user rule: scan finishes" 0 "$PYORGO" scan "$r" --format json --rules "$TEST_TMP/rules" --no-history
+expect_eq "in seconds, not hours" 1 "$(( $(date +%s) - start < 60 ))"
+expect_match "the match limit is a warning naming the file and rule" "evil.py.*user.evil|user.evil.*evil.py" "$TEST_TMP/out"
+finish
