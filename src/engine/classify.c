@@ -87,6 +87,7 @@ static struct pyo_match *thread_match(void)
 
 int pyo_match_init(struct pyo_match *m)
 {
+	memset(m, 0, sizeof(*m));
 	m->md = pcre2_match_data_create(4, NULL);
 	m->mc = pcre2_match_context_create(NULL);
 	if (!m->md || !m->mc) {
@@ -102,8 +103,8 @@ void pyo_match_release(struct pyo_match *m)
 {
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mc);
-	m->md = NULL;
-	m->mc = NULL;
+	free(m->dir);
+	memset(m, 0, sizeof(*m));
 }
 
 int pyo_re_match(const pcre2_code *re,
@@ -117,20 +118,77 @@ int pyo_re_match(const pcre2_code *re,
 	return rc >= 0;
 }
 
+/* The first folder rule of `s` matching the folder part of `path`
+ * (`dlen` bytes, with its '/'), remembered for the files that follow. */
+static const struct pyo_path_rule *dir_match(const struct pyo_langdb *db,
+                                             const struct pyo_path_set *s,
+                                             enum pyo_path_category c,
+                                             const char *path,
+                                             size_t dlen,
+                                             struct pyo_match *md)
+{
+	const struct pyo_path_rule *hit = NULL;
+	size_t i;
+
+	if (md->dir_db != db || md->dir_gen != db->generation ||
+	    md->dir_len != dlen || memcmp(md->dir, path, dlen)) {
+		if (dlen + 1 > md->dir_alloc) {
+			char *p = realloc(md->dir, dlen + 64);
+
+			if (!p)
+				goto uncached;
+			md->dir = p;
+			md->dir_alloc = dlen + 64;
+		}
+		memcpy(md->dir, path, dlen);
+		md->dir_len = dlen;
+		md->dir_db = db;
+		md->dir_gen = db->generation;
+		md->dir_known = 0;
+	}
+	if (md->dir_known & (1u << c))
+		return md->dir_rule[c];
+uncached:
+	if (pyo_re_match(s->any_dir, path, dlen, md))
+		for (i = 0; i < s->nr && !hit; i++)
+			if (s->rules[i]->dir_only &&
+			    pyo_re_match(s->rules[i]->re_path, path, dlen, md))
+				hit = s->rules[i];
+	if (md->dir && md->dir_db == db && md->dir_len == dlen) {
+		md->dir_rule[c] = hit;
+		md->dir_known |= 1u << c;
+	}
+	return hit;
+}
+
 const struct pyo_path_rule *pyo_langdb_path_match(const struct pyo_langdb *db,
                                                   enum pyo_path_category c,
                                                   const char *path,
                                                   struct pyo_match *md)
 {
 	const struct pyo_path_set *s = &db->sets[c];
-	size_t len = strlen(path), i;
+	const struct pyo_path_rule *hit = NULL;
+	const char *slash = strrchr(path, '/');
+	size_t len = strlen(path),
+	       dlen = slash ? (size_t)(slash - path) + 1 : 0;
+	size_t i;
 
-	if (!s->any || !pyo_re_match(s->any, path, len, md))
+	if (!s->any)
 		return NULL;
-	for (i = 0; i < s->nr; i++)
-		if (pyo_re_match(s->rules[i]->re_path, path, len, md))
-			return s->rules[i];
-	return NULL;
+	if (s->any_dir && dlen)
+		hit = dir_match(db, s, c, path, dlen, md);
+	if (!s->any_file || !pyo_re_match(s->any_file, path, len, md))
+		return hit;
+	/* the first rule in file order wins, as with one union */
+	for (i = 0; i < s->nr; i++) {
+		const struct pyo_path_rule *r = s->rules[i];
+
+		if (hit && r->order >= hit->order)
+			break;
+		if (!r->dir_only && pyo_re_match(r->re_path, path, len, md))
+			return r;
+	}
+	return hit;
 }
 
 /*

@@ -85,6 +85,8 @@ struct pyo_path_rule {
 	char **match, **nomatch;   /* path examples */
 	char **cmatch, **cnomatch; /* content examples: path\0content */
 	size_t content_bytes;      /* how much content to look at */
+	unsigned order;            /* position in its category */
+	int dir_only; /* ends with '/': decided by the folder, not the name */
 };
 
 /* Path-only rules of one category, and their union for a quick "any?". */
@@ -92,9 +94,13 @@ struct pyo_path_set {
 	struct pyo_path_rule **rules;
 	size_t nr, alloc;
 	pcre2_code *any; /* (?:r1)|(?:r2)|...; NULL when empty */
+	/* the same union split: rules about folders (answered once per
+	 * folder) and the others (asked for every path) */
+	pcre2_code *any_dir, *any_file;
 };
 
 struct pyo_langdb {
+	unsigned long generation;  /* tells memos of two rule sets apart */
 	struct pyo_vec languages;  /* struct pyo_language *, file order */
 	struct pyo_strmap by_name; /* lower-case name and aliases */
 	struct pyo_strmap by_ext;  /* lower-case ".ext" -> pyo_cands */
@@ -123,6 +129,14 @@ pyo_langdb_cands(const struct pyo_strmap *map, const char *key, size_t len);
 struct pyo_match {
 	pcre2_match_data *md;
 	pcre2_match_context *mc; /* match limit against hostile input */
+	/* folder rules' answers for the last folder asked about: the files
+	 * of a tree come folder by folder */
+	const struct pyo_langdb *dir_db;
+	unsigned long dir_gen;
+	char *dir;
+	size_t dir_len, dir_alloc;
+	unsigned dir_known;
+	const struct pyo_path_rule *dir_rule[PYO_PC_COUNT];
 };
 
 int pyo_match_init(struct pyo_match *m);

@@ -839,28 +839,64 @@ int pyo_langdb_load(struct pyo_langdb **dbp, const struct rules_file *f)
 	return 0;
 }
 
-static int build_union(struct pyo_path_set *s)
+/* 1 when a path rule can only match folders: it ends with '/' and
+ * cannot look past its match. */
+static unsigned long generations;
+
+static int is_dir_rule(const char *p)
+{
+	size_t n = strlen(p);
+
+	return n && p[n - 1] == '/' && !strchr(p, '$') && !strstr(p, "(?=") &&
+	       !strstr(p, "(?!");
+}
+
+static int compile_union(pcre2_code **out,
+                         struct pyo_path_set *s,
+                         int which /* 0 all, 1 folders, 2 others */)
 {
 	struct pyo_buf b = { 0 };
 	PCRE2_SIZE erroff;
-	size_t i;
+	size_t i, n = 0;
 	int code;
 
-	if (!s->nr)
-		return 0;
-	for (i = 0; i < s->nr; i++)
-		pyo_buf_printf(&b, "%s(?:%s)", i ? "|" : "",
+	*out = NULL;
+	for (i = 0; i < s->nr; i++) {
+		if ((which == 1 && !s->rules[i]->dir_only) ||
+		    (which == 2 && s->rules[i]->dir_only))
+			continue;
+		pyo_buf_printf(&b, "%s(?:%s)", n++ ? "|" : "",
 		               s->rules[i]->pattern);
+	}
+	if (!n)
+		return 0;
 	if (!b.ptr)
 		return pyo_error_oom();
-	s->any = pcre2_compile((PCRE2_SPTR)b.ptr, b.len, 0, &code, &erroff,
-	                       NULL);
+	*out = pcre2_compile((PCRE2_SPTR)b.ptr, b.len, 0, &code, &erroff, NULL);
 	pyo_buf_release(&b);
-	if (!s->any)
+	if (!*out)
 		return pyo_error_setc(PYO_ERULES,
 		                      "cannot combine path rules (error %d)",
 		                      code);
-	pcre2_jit_compile(s->any, PCRE2_JIT_COMPLETE);
+	pcre2_jit_compile(*out, PCRE2_JIT_COMPLETE);
+	return 0;
+}
+
+static int build_union(struct pyo_path_set *s)
+{
+	size_t i;
+	int error;
+
+	if (!s->nr)
+		return 0;
+	for (i = 0; i < s->nr; i++) {
+		s->rules[i]->order = (unsigned)i;
+		s->rules[i]->dir_only = is_dir_rule(s->rules[i]->pattern);
+	}
+	if ((error = compile_union(&s->any, s, 0)) < 0 ||
+	    (error = compile_union(&s->any_dir, s, 1)) < 0 ||
+	    (error = compile_union(&s->any_file, s, 2)) < 0)
+		return error;
 	return 0;
 }
 
@@ -883,7 +919,7 @@ static int build_content_union(struct pyo_langdb *db)
 		}
 		s.rules[s.nr++] = r;
 	}
-	if ((error = build_union(&s)) < 0)
+	if ((error = compile_union(&s.any, &s, 0)) < 0)
 		goto done;
 	db->content_any = s.any;
 done:
@@ -972,6 +1008,8 @@ int pyo_langdb_finish(struct pyo_langdb *db)
 	for (i = 0; i < PYO_PC_COUNT; i++)
 		if ((error = build_union(&db->sets[i])) < 0)
 			return error;
+	/* a new number for every rule set, even at a reused address */
+	db->generation = __atomic_add_fetch(&generations, 1, __ATOMIC_RELAXED);
 	if ((error = build_content_union(db)) < 0)
 		return error;
 	for (i = 0; i < db->path_rules.nr; i++) {
@@ -1024,6 +1062,8 @@ void pyo_langdb_free(struct pyo_langdb *db)
 	for (i = 0; i < PYO_PC_COUNT; i++) {
 		free(db->sets[i].rules);
 		pcre2_code_free(db->sets[i].any);
+		pcre2_code_free(db->sets[i].any_dir);
+		pcre2_code_free(db->sets[i].any_file);
 	}
 	pyo_vec_release(&db->content_rules);
 	pyo_vec_clear(&db->path_rules, path_rule_free);
