@@ -434,6 +434,16 @@ int pyo_check_run(struct pyo_check **out, const struct pyo_check_options *o)
 	}
 	if (error < 0)
 		goto done;
+	/* a bare repository has no index: every file would look deleted */
+	if (o->staged && x.repo->is_bare && !o->index_path &&
+	    !getenv("GIT_INDEX_FILE")) {
+		error = pyo_error_setc(PYO_EINVALID,
+		                       "--staged needs a work tree with an "
+		                       "index, and '%s' is a bare repository; "
+		                       "use --base REV, or --index FILE",
+		                       o->path ? o->path : ".");
+		goto done;
+	}
 	x.has_head_tree = 1;
 	if ((error = fill_identity(&x, o)) < 0 ||
 	    (error = list_changes(&x, &changes, o)) < 0 ||
