@@ -95,12 +95,20 @@ static void mix_add(struct mix *m,
                     const struct pyo_rules *rules,
                     const char *path,
                     uint64_t size,
-                    double sign)
+                    double sign,
+                    struct pyo_repo *repo,
+                    struct pyo_entry *e)
 {
 	enum mix_class k = classify_memo(memo, rules, path);
 
 	if (k == MIX_NONE)
 		return;
+	/* sizes are read only for the files that count */
+	if (e && e->size == PYO_SIZE_UNKNOWN) {
+		size = pyo_entry_size(repo, e);
+		if (e->is_missing)
+			return;
+	}
 	m->share_bytes += sign * (double)size;
 	if (k == MIX_PYTHON) {
 		m->py_bytes += sign * (double)size;
@@ -116,13 +124,14 @@ static void mix_add(struct mix *m,
 static int head_mix(struct mix *m, struct check_ctx *x, int staged)
 {
 	struct pyo_tree_list tree = { 0 };
-	const struct pyo_tree_list *t = &x->staged;
+	struct pyo_tree_list *t = &x->staged;
 	struct pyo_strmap memo = { 0 };
 	size_t i;
 	int error;
 
 	if (!staged) {
-		if ((error = pyo_walk_tree(&tree, x->repo, NULL, NULL)) < 0)
+		if ((error = pyo_walk_tree(&tree, x->repo, PYO_WALK_NO_SIZES,
+		                           NULL, NULL)) < 0)
 			return error;
 		t = &tree;
 	}
@@ -130,7 +139,7 @@ static int head_mix(struct mix *m, struct check_ctx *x, int staged)
 		if (t->items[i].kind == PYO_ENTRY_BLOB &&
 		    !t->items[i].is_missing)
 			mix_add(m, &memo, x->rules, t->items[i].path,
-			        t->items[i].size, 1);
+			        t->items[i].size, 1, x->repo, &t->items[i]);
 	pyo_strmap_clear(&memo, NULL);
 	pyo_tree_list_clear(&tree);
 	return 0;
@@ -151,7 +160,7 @@ static void change_mix(struct mix *m,
 
 		if (s->present && s->entry.kind == PYO_ENTRY_BLOB)
 			mix_add(m, NULL, rules, s->entry.path, s->entry.size,
-			        sign);
+			        sign, NULL, NULL);
 	}
 }
 

@@ -469,7 +469,7 @@ int pyo_scan(struct pyo_report **out, const struct pyo_scan_options *in)
 	}
 
 	t = now_ms();
-	if ((error = pyo_walk_tree(&tree, repo, NULL, NULL)) < 0)
+	if ((error = pyo_walk_tree(&tree, repo, 0, NULL, NULL)) < 0)
 		goto done;
 	r->timings.walk_ms = now_ms() - t;
 	if ((error = list_special(r, &tree)) < 0)

@@ -19,6 +19,7 @@ struct walk_ctx {
 	pyo_warn_cb warn;
 	void *payload;
 	int probe_missing; /* after one miss, probe cheaply first */
+	int no_sizes;
 	git_oid *attr_blobs;
 	size_t nr_attr, alloc_attr;
 	int error;
@@ -60,7 +61,9 @@ static int add_entry(struct walk_ctx *c,
 	e->kind = kind;
 	l->nr++;
 
-	if (kind == PYO_ENTRY_BLOB) {
+	if (kind == PYO_ENTRY_BLOB && c->no_sizes) {
+		e->size = PYO_SIZE_UNKNOWN;
+	} else if (kind == PYO_ENTRY_BLOB) {
 		size_t size = 0;
 		git_object_t type;
 		const git_oid *id = git_tree_entry_id(te);
@@ -137,13 +140,17 @@ static void check_attr_blobs(struct walk_ctx *c)
 
 int pyo_walk_tree(struct pyo_tree_list *out,
                   struct pyo_repo *repo,
+                  unsigned flags,
                   pyo_warn_cb warn_cb,
                   void *payload)
 {
-	struct walk_ctx c = { out, repo, warn_cb, payload, 0, NULL, 0, 0, 0 };
+	struct walk_ctx c = {
+		out, repo, warn_cb, payload, 0, 0, NULL, 0, 0, 0
+	};
 	git_tree *tree = NULL;
 	int error = 0;
 
+	c.no_sizes = !!(flags & PYO_WALK_NO_SIZES);
 	if (git_tree_lookup(&tree, repo->git, &repo->tree_id) < 0) {
 		error = pyo_error_setc(
 		        PYO_EREPO, "cannot read the tree of commit %s: %s",
@@ -258,4 +265,19 @@ int pyo_walk_attrs(struct pyo_attrs *out,
 	out->documentation = attr_bool(values[3]);
 	out->detectable = attr_bool(values[4]);
 	return 0;
+}
+
+uint64_t pyo_entry_size(struct pyo_repo *repo, struct pyo_entry *e)
+{
+	size_t size = 0;
+	git_object_t type;
+	git_oid id;
+
+	if (e->size != PYO_SIZE_UNKNOWN)
+		return e->size;
+	memcpy(id.id, e->oid, 20);
+	if (git_odb_read_header(&size, &type, repo->odb, &id) < 0)
+		e->is_missing = 1;
+	e->size = size;
+	return size;
 }

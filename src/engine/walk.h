@@ -36,11 +36,23 @@ struct pyo_tree_list {
 	size_t nr_missing_trees;
 };
 
+enum pyo_walk_flags {
+	/* leave sizes unknown (PYO_SIZE_UNKNOWN); read them with
+	 * pyo_entry_size() for the entries that need one */
+	PYO_WALK_NO_SIZES = 1 << 0,
+};
+
+#define PYO_SIZE_UNKNOWN UINT64_MAX
+
 /* Lists the tree at repo->tree_id. Missing subtrees are counted. */
 int pyo_walk_tree(struct pyo_tree_list *out,
                   struct pyo_repo *repo,
+                  unsigned flags,
                   pyo_warn_cb warn,
                   void *payload);
+/* The size of a blob entry listed with PYO_WALK_NO_SIZES (0 if missing;
+ * marks it missing). */
+uint64_t pyo_entry_size(struct pyo_repo *repo, struct pyo_entry *e);
 void pyo_tree_list_clear(struct pyo_tree_list *list);
 
 /* Content of one blob, held until pyo_blob_release(). */
