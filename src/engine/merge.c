@@ -81,7 +81,7 @@ add_langs(struct pyo_org *org, struct pyo_org_repo *r, const cJSON *langs)
 
 static const char *first_reason(const cJSON *verdict)
 {
-	static const char *const lists[] = { "hard", "reasons" };
+	static const char *const lists[] = { "hard_constraints", "reasons" };
 	size_t k;
 
 	for (k = 0; k < 2; k++) {

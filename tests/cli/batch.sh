@@ -60,6 +60,7 @@ cp "$TEST_TMP/out" "$TEST_TMP/org.json"
 expect_rc "merge the whole batch" 0 "$PYORGO" merge "$TEST_TMP/all.jsonl" --format json
 expect_eq "merged shards equal the merged batch" "$(jget "$TEST_TMP/out" 'd["repos"]')" "$(jget "$TEST_TMP/org.json" 'd["repos"]')"
 expect_eq "org: 7 repositories" 7 "$(jget "$TEST_TMP/org.json" 'd["repositories"]')"
+expect_eq "org: each scanned repository has a verdict and its top reason" True "$(jget "$TEST_TMP/org.json" 'all(r["choice"] and r["top_reason"] for r in d["repos"] if not r["error"])')"
 expect_eq "org: 2 failed" 2 "$(jget "$TEST_TMP/org.json" 'd["failed"]')"
 expect_eq "org: Python in 4 repositories" 4 "$(jget "$TEST_TMP/org.json" '[l["repositories"] for l in d["languages"] if l["name"]=="Python"][0]')"
 expect_rc "merge reads stdin" 0 sh -c "cat '$TEST_TMP/all.jsonl' | '$PYORGO' merge"
