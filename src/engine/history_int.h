@@ -127,6 +127,7 @@ struct queue {
 	 * thread, only those of share k of n (by batch number) */
 	struct worker *inline_w;
 	size_t share_k, share_n, nr_batches;
+	int feed_fd; /* > 0: batches of other shares are written here */
 	pthread_mutex_t mu;
 	pthread_cond_t can_pop, can_push;
 	struct batch *head, *tail, *spare;
@@ -155,6 +156,12 @@ struct batch *hwork_batch_get(struct queue *q);
 /* Hands a full batch to the workers (waits while the queue is full). */
 void hwork_push(struct queue *q, struct batch *b);
 void hwork_batch_list_free(struct batch *b);
+/* Diffs and records every commit of a batch (the calling thread). */
+void hwork_run_batch(struct worker *w, struct batch *b);
+/* Writes / reads one batch on a pipe between worker processes; read
+ * returns 1 for a batch, 0 at the end, < 0 on error. */
+int hwork_batch_write(int fd, const struct batch *b);
+int hwork_batch_read(int fd, struct batch *b);
 int hwork_start(struct worker *ws,
                 size_t n,
                 struct queue *q,
@@ -173,8 +180,15 @@ int history_walk(struct pyo_history **out,
                  const struct pyo_history_options *opts,
                  size_t share_k,
                  size_t share_n,
+                 int feed_fd,
                  pyo_warn_cb warn,
                  void *warn_payload);
+/* A worker process without a walk: diffs the batches read from `fd`
+ * (written by the walking process) into *agg_out. */
+int history_work_fd(struct hagg *agg_out,
+                    struct pyo_repo *repo,
+                    const struct pyo_rules *rules,
+                    int fd);
 void history_warn_missing(struct pyo_history *h,
                           pyo_warn_cb warn,
                           void *payload);

@@ -2,12 +2,14 @@
  * history_proc.c: the history walk in two worker processes. libgit2 1.5
  * takes one process-wide lock for every read from a pack, so threads that
  * read many small objects (the trees of a history walk) take turns; two
- * processes do not. Each process walks every commit and diffs every
- * other batch; their totals come back through a temporary file and are
+ * processes do not. The first process walks the commits and diffs every
+ * other batch; it hands the others through a pipe to the second, which
+ * only diffs. Their totals come back through temporary files and are
  * merged. The processes are forked before the scan starts any thread, so
  * no lock can be held in them. If a worker fails, the walk runs in
  * threads here instead: the result is the same.
  */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -224,10 +226,15 @@ static void child_warn(void *payload, const char *msg)
 	pyo_buf_putc(warnings, '\0');
 }
 
-static void child(struct pyo_history_job *job, size_t k, FILE *f)
+/*
+ * Worker 0 walks the commits, diffs its share and writes the other
+ * batches to `fds[1]`; worker 1 only diffs what it reads from `fds[0]`,
+ * so the walk is not done twice.
+ */
+static void child(struct pyo_history_job *job, size_t k, FILE *f, int fds[2])
 {
 	struct pyo_buf warnings = { 0 };
-	struct pyo_history *h = NULL;
+	struct pyo_history *h = NULL, none;
 	struct pyo_repo *repo = NULL;
 	struct hagg agg;
 	uint32_t magic = MAGIC;
@@ -235,12 +242,20 @@ static void child(struct pyo_history_job *job, size_t k, FILE *f)
 	int error;
 
 	memset(&agg, 0, sizeof(agg));
+	memset(&none, 0, sizeof(none));
+	signal(SIGPIPE, SIG_IGN); /* a dead peer is an error, not a kill */
+	close(fds[k == 0 ? 0 : 1]);
 	error = pyo_repo_reopen(&repo, job->repo);
-	if (!error)
-		error = history_walk(&h, &agg, repo, job->rules, &job->opts, k,
-		                     SHARES, child_warn, &warnings);
+	if (!error && k == 0)
+		error = history_walk(&h, &agg, repo, job->rules, &job->opts, 0,
+		                     SHARES, fds[1], child_warn, &warnings);
+	else if (!error)
+		error = history_work_fd(&agg, repo, job->rules, fds[0]);
+	close(fds[k == 0 ? 1 : 0]);
 	if (error < 0)
 		_exit(1);
+	if (!h)
+		h = &none;
 	put(f, &magic, sizeof(magic));
 	put_history(f, h);
 	put_agg(f, &agg);
@@ -258,6 +273,7 @@ int pyo_history_start(struct pyo_history_job **out,
                       const struct pyo_history_options *opts)
 {
 	struct pyo_history_job *job = calloc(1, sizeof(*job));
+	int fds[2];
 	size_t k;
 
 	*out = NULL;
@@ -272,18 +288,22 @@ int pyo_history_start(struct pyo_history_job **out,
 	if (job->opts.threads == 1 || sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		return 0;
 	fflush(NULL);
+	if (pipe(fds) < 0)
+		return 0;
 	for (k = 0; k < SHARES; k++) {
 		if (!(job->files[k] = tmpfile()))
-			return 0;
+			break;
 		job->pids[k] = fork();
 		if (job->pids[k] < 0) {
 			job->pids[k] = 0;
-			return 0;
+			break;
 		}
 		if (!job->pids[k])
-			child(job, k, job->files[k]);
+			child(job, k, job->files[k], fds);
 	}
-	job->forked = 1;
+	close(fds[0]);
+	close(fds[1]);
+	job->forked = k == SHARES;
 	return 0;
 }
 

@@ -405,6 +405,7 @@ int history_walk(struct pyo_history **out,
                  const struct pyo_history_options *opts,
                  size_t share_k,
                  size_t share_n,
+                 int feed_fd,
                  pyo_warn_cb warn,
                  void *warn_payload)
 {
@@ -449,6 +450,7 @@ int history_walk(struct pyo_history **out,
 		q.inline_w = &ws[0];
 		q.share_k = share_k;
 		q.share_n = share_n;
+		q.feed_fd = feed_fd;
 	} else if (hwork_start(ws, n, &q, repo, rules, mm) < 0) {
 		goto done;
 	}
@@ -506,8 +508,52 @@ int pyo_history_walk(struct pyo_history **out,
                      pyo_warn_cb warn,
                      void *warn_payload)
 {
-	return history_walk(out, NULL, repo, rules, opts, 0, 0, warn,
+	return history_walk(out, NULL, repo, rules, opts, 0, 0, -1, warn,
 	                    warn_payload);
+}
+
+int history_work_fd(struct hagg *agg_out,
+                    struct pyo_repo *repo,
+                    const struct pyo_rules *rules,
+                    int fd)
+{
+	struct pyo_history dummy;
+	struct pyo_mailmap *mm = NULL;
+	struct worker w;
+	struct batch *b = calloc(1, sizeof(*b));
+	int rc, error = 0;
+
+	memset(&w, 0, sizeof(w));
+	memset(&dummy, 0, sizeof(dummy));
+	if (!b)
+		return pyo_error_oom();
+	/* the same .mailmap as the walking process (its warnings are its) */
+	load_mailmap(&mm, &dummy, repo, NULL, NULL);
+	w.rules = rules;
+	w.mm = mm;
+	w.repo = repo;
+	if (hdiff_cache_new(&w.trees) < 0) {
+		error = PYO_ERROR;
+		goto done;
+	}
+	while ((rc = hwork_batch_read(fd, b)) > 0 && !w.oom)
+		hwork_run_batch(&w, b);
+	if (rc < 0 || w.oom)
+		error = pyo_error_set("history worker: %s",
+		                      w.oom ? w.error : "broken pipe");
+	if (!error) {
+		*agg_out = w.agg;
+		memset(&w.agg, 0, sizeof(w.agg));
+	}
+done:
+	hagg_release(&w.agg);
+	pyo_strmap_clear(&w.langs, NULL);
+	free(w.cur);
+	hdiff_cache_free(w.trees);
+	pyo_mailmap_free(mm);
+	pyo_buf_release(&b->strs);
+	free(b);
+	return error;
 }
 
 void history_warn_missing(struct pyo_history *h,

@@ -5,10 +5,12 @@
  * classifies the changed paths and records them under the author after
  * .mailmap.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pyorgo/common.h"
 #include "history_int.h"
@@ -46,6 +48,8 @@ void hwork_push(struct queue *q, struct batch *b)
 	if (q->inline_w) {
 		if (!q->share_n || q->nr_batches % q->share_n == q->share_k)
 			work_batch(q->inline_w, b);
+		else if (q->feed_fd > 0 && hwork_batch_write(q->feed_fd, b) < 0)
+			q->failed = 1;
 		q->nr_batches++;
 		if (q->inline_w->oom)
 			q->failed = 1;
@@ -197,6 +201,80 @@ static void work_batch(struct worker *w, struct batch *b)
 			snprintf(w->error, sizeof(w->error), "%s",
 			         pyo_error_last());
 		}
+}
+
+void hwork_run_batch(struct worker *w, struct batch *b)
+{
+	work_batch(w, b);
+}
+
+static int write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n) {
+		ssize_t k = write(fd, c, n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		c += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/* 1 when all `n` bytes came, 0 at a clean end before any, -1 otherwise. */
+static int read_all(int fd, void *p, size_t n)
+{
+	char *c = p;
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k = read(fd, c + got, n - got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		if (!k)
+			return got ? -1 : 0;
+		got += (size_t)k;
+	}
+	return 1;
+}
+
+/* Same program on both ends of the pipe: the items go as they are. */
+int hwork_batch_write(int fd, const struct batch *b)
+{
+	uint64_t head[2] = { b->nr, b->strs.len };
+
+	if (write_all(fd, head, sizeof(head)) < 0 ||
+	    write_all(fd, b->items, b->nr * sizeof(*b->items)) < 0 ||
+	    (b->strs.len && write_all(fd, b->strs.ptr, b->strs.len) < 0))
+		return pyo_error_set("cannot hand commits to a worker");
+	return 0;
+}
+
+int hwork_batch_read(int fd, struct batch *b)
+{
+	uint64_t head[2];
+	int rc = read_all(fd, head, sizeof(head));
+
+	if (rc <= 0)
+		return rc;
+	if (head[0] > HWORK_BATCH || head[1] > (64u << 20))
+		return -1;
+	b->nr = (size_t)head[0];
+	pyo_buf_clear(&b->strs);
+	if (read_all(fd, b->items, b->nr * sizeof(*b->items)) != 1 ||
+	    pyo_buf_grow(&b->strs, (size_t)head[1]) < 0 ||
+	    (head[1] && read_all(fd, b->strs.ptr, (size_t)head[1]) != 1))
+		return -1;
+	b->strs.len = (size_t)head[1];
+	b->strs.ptr[b->strs.len] = '\0';
+	return 1;
 }
 
 static void *worker_main(void *arg)
