@@ -25,6 +25,9 @@
 
 #define SHARES 2
 #define MAGIC 0x70796f68u /* "pyoh" */
+/* the walking worker diffs one batch in WALKER_SHARE: the walk is its
+ * other work */
+#define WALKER_SHARE 3
 
 struct pyo_history_job {
 	struct pyo_repo *repo;
@@ -248,7 +251,8 @@ static void child(struct pyo_history_job *job, size_t k, FILE *f, int fds[2])
 	error = pyo_repo_reopen(&repo, job->repo);
 	if (!error && k == 0)
 		error = history_walk(&h, &agg, repo, job->rules, &job->opts, 0,
-		                     SHARES, fds[1], child_warn, &warnings);
+		                     WALKER_SHARE, fds[1], child_warn,
+		                     &warnings);
 	else if (!error)
 		error = history_work_fd(&agg, repo, job->rules, fds[0]);
 	close(fds[k == 0 ? 1 : 0]);
