@@ -302,12 +302,26 @@ int pyo_scan_part_merge(struct pyo_report *r,
 		r->excluded[k].files += p->excluded[k].files;
 		r->excluded[k].bytes += p->excluded[k].bytes;
 	}
-	for (i = 0; i < p->findings.nr; i++)
-		if (pyo_findings_add(&r->findings, &p->findings.items[i]) < 0)
+	/* findings and dependencies move: no copy of their strings */
+	while (r->findings.alloc < r->findings.nr + p->findings.nr)
+		if (pyo_array_grow((void **)&r->findings.items,
+		                   &r->findings.alloc, r->findings.alloc,
+		                   sizeof(*r->findings.items)) < 0)
 			return PYO_ERROR;
-	for (i = 0; i < p->deps.nr; i++)
-		if (pyo_deps_add(&r->deps, &p->deps.items[i]) < 0)
+	while (r->deps.alloc < r->deps.nr + p->deps.nr)
+		if (pyo_array_grow((void **)&r->deps.items, &r->deps.alloc,
+		                   r->deps.alloc, sizeof(*r->deps.items)) < 0)
 			return PYO_ERROR;
+	if (p->findings.nr)
+		memcpy(r->findings.items + r->findings.nr, p->findings.items,
+		       p->findings.nr * sizeof(*p->findings.items));
+	r->findings.nr += p->findings.nr;
+	p->findings.nr = 0;
+	if (p->deps.nr)
+		memcpy(r->deps.items + r->deps.nr, p->deps.items,
+		       p->deps.nr * sizeof(*p->deps.items));
+	r->deps.nr += p->deps.nr;
+	p->deps.nr = 0;
 	for (i = 0; i < p->nr_warnings; i++)
 		if (pyo_report_warn(r, "%s", p->warnings[i]) < 0)
 			return PYO_ERROR;
