@@ -1,8 +1,9 @@
 /*
  * manifest_int.h: what the manifest parsers share. manifest.c dispatches a
  * file to one parser; each parser reads a buffer and adds deps through
- * mf_add(), warnings through mf_warn(), and includes through
- * mf_include(). Parsers return 0, or PYO_ERROR on out of memory only.
+ * mf_add(), warnings through mf_warn() (both in manifest_util.c), and
+ * includes through mf_include(). Parsers return 0, or PYO_ERROR on out of
+ * memory only.
  */
 #ifndef PYORGO_MANIFEST_INT_H
 #define PYORGO_MANIFEST_INT_H
