@@ -120,6 +120,28 @@ struct pyo_langdb {
 	int is_finished;
 };
 
+/* Loader internals shared between langdb_*.c files. */
+struct rules_file;
+
+/* Lower-cases `s` into out[n]; -1 when it does not fit. */
+int langdb_lower_key(char *out, size_t n, const char *s);
+/* Compiles `src`; on failure NULL, with `*error` set to a rules error at
+ * `ptr`. */
+pcre2_code *langdb_re_compile(const struct rules_file *f,
+                              const char *ptr,
+                              const char *src,
+                              uint32_t opts,
+                              int *error);
+/* langdb_heur.c: rules/heuristics.json. */
+int langdb_load_heuristics(struct pyo_langdb *db, const struct rules_file *f);
+int langdb_resolve_heuristics(struct pyo_langdb *db);
+void langdb_heur_block_free(void *p);
+/* langdb_paths.c: rules/paths.json and the unions of its path rules. */
+int langdb_load_paths(struct pyo_langdb *db, const struct rules_file *f);
+int langdb_build_union(struct pyo_path_set *s);
+int langdb_build_content_union(struct pyo_langdb *db);
+void langdb_path_rule_free(void *p);
+
 /* Internal helpers shared between classify*.c files. */
 const struct pyo_language *pyo_language_find_db(const struct pyo_langdb *db,
                                                 const char *name);
@@ -151,4 +173,18 @@ const struct pyo_path_rule *pyo_langdb_path_match(const struct pyo_langdb *db,
                                                   enum pyo_path_category c,
                                                   const char *path,
                                                   struct pyo_match *md);
+/* The calling thread's match state, freed when the thread ends; NULL when
+ * out of memory. */
+struct pyo_match *classify_thread_match(void);
+/* 1 when a content rule may apply to `path` (it needs its content). */
+int classify_has_content_rule(const struct pyo_langdb *db,
+                              const char *path,
+                              struct pyo_match *md);
+/* The first content rule matching `path` and `data`, or NULL. */
+const struct pyo_path_rule *
+classify_content_generated(const struct pyo_langdb *db,
+                           const char *path,
+                           const char *data,
+                           size_t len,
+                           struct pyo_match *md);
 #endif
