@@ -2,7 +2,8 @@
  * detect_load.c: loads rules/{ml,frameworks,concurrency,service}.json
  * ("kind": "detect"), compiles every regex at load time (so a bad pattern
  * is refused with its file:line:col), builds the import and package tables,
- * and JIT-compiles everything in finish, before any thread starts.
+ * and JIT-compiles everything in finish, before any thread starts (with the
+ * keyword automaton of detect_kw.c). The tables are read in detect_deps.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,7 +119,7 @@ static int map_add(struct pyo_strmap *m, const char *key, int idx)
 }
 
 /* PEP 503: lower case, runs of -_. become one -. */
-static void pep503(char *out, size_t outsz, const char *in)
+void detect_pep503(char *out, size_t outsz, const char *in)
 {
 	size_t o = 0;
 	int dash = 0;
@@ -263,7 +264,7 @@ static int index_rule(struct pyo_detect_rules *dr, struct drule *r)
 			error = map_add(&dr->go_packages, r->packages[i],
 			                r->index);
 		} else {
-			pep503(norm, sizeof(norm), r->packages[i]);
+			detect_pep503(norm, sizeof(norm), r->packages[i]);
 			error = map_add(&dr->pypi_packages, norm, r->index);
 		}
 	}
@@ -437,175 +438,6 @@ int pyo_detect_rules_load(struct pyo_detect_rules **drp,
 	return 0;
 }
 
-/* Adds `kw[0..n)` to the trie; returns its keyword id. */
-static int
-ac_insert(struct kw_automaton *ac, size_t *alloc, const char *kw, size_t n)
-{
-	int32_t s = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)kw[i];
-
-		if (ac->next[(size_t)s * 256 + c] <= 0) {
-			if (ac->nr_states == *alloc) {
-				size_t na = *alloc * 2;
-				int32_t *nx = realloc(ac->next,
-				                      na * 256 * sizeof(*nx));
-				int32_t *ow, *dc;
-
-				if (!nx)
-					return pyo_error_oom();
-				ac->next = nx;
-				memset(nx + *alloc * 256, 0,
-				       (na - *alloc) * 256 * sizeof(*nx));
-				ow = realloc(ac->own, na * sizeof(*ow));
-				if (!ow)
-					return pyo_error_oom();
-				ac->own = ow;
-				dc = realloc(ac->dict, na * sizeof(*dc));
-				if (!dc)
-					return pyo_error_oom();
-				ac->dict = dc;
-				*alloc = na;
-			}
-			ac->own[ac->nr_states] = -1;
-			ac->dict[ac->nr_states] = -1;
-			ac->next[(size_t)s * 256 + c] =
-			        (int32_t)ac->nr_states++;
-		}
-		s = ac->next[(size_t)s * 256 + c];
-	}
-	if (ac->own[s] < 0)
-		ac->own[s] = (int32_t)ac->nr_keywords++;
-	return ac->own[s];
-}
-
-/* Fail links by breadth-first search, folded into a full goto table. */
-static int ac_build(struct kw_automaton *ac)
-{
-	int32_t *fail = calloc(ac->nr_states, sizeof(*fail));
-	int32_t *queue = calloc(ac->nr_states, sizeof(*queue));
-	size_t head = 0, tail = 0, c;
-
-	if (!fail || !queue) {
-		free(fail);
-		free(queue);
-		return pyo_error_oom();
-	}
-	for (c = 0; c < 256; c++) {
-		int32_t t = ac->next[c];
-
-		if (t > 0) {
-			fail[t] = 0;
-			queue[tail++] = t;
-		} else {
-			ac->next[c] = 0;
-		}
-	}
-	while (head < tail) {
-		int32_t s = queue[head++];
-		int32_t f = fail[s];
-
-		ac->dict[s] = ac->own[f] >= 0 ? f : ac->dict[f];
-		for (c = 0; c < 256; c++) {
-			int32_t t = ac->next[(size_t)s * 256 + c];
-
-			if (t > 0) {
-				fail[t] = ac->next[(size_t)f * 256 + c];
-				queue[tail++] = t;
-			} else {
-				ac->next[(size_t)s * 256 + c] =
-				        ac->next[(size_t)f * 256 + c];
-			}
-		}
-	}
-	free(fail);
-	free(queue);
-	if (ac->nr_states > KW_STATE_MASK)
-		return pyo_error_setc(PYO_ERULES, "too many rule keywords");
-	ac->next16 = malloc(ac->nr_states * 256 * sizeof(*ac->next16));
-	if (!ac->next16)
-		return pyo_error_oom();
-	for (c = 0; c < ac->nr_states * 256; c++) {
-		int32_t t = ac->next[c];
-		int out = ac->own[t] >= 0 || ac->dict[t] >= 0;
-
-		ac->next16[c] = (uint16_t)(t | (out ? KW_OUT_FLAG : 0));
-	}
-	free(ac->next);
-	ac->next = NULL;
-	return 0;
-}
-
-void detect_kw_scan(const struct kw_automaton *ac,
-                    unsigned char *found,
-                    const char *s,
-                    size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s, *e = p + len;
-	const uint16_t *next = ac->next16;
-	uint32_t st = 0;
-
-	if (!ac->nr_keywords)
-		return;
-	for (; p < e; p++) {
-		st = next[(st & KW_STATE_MASK) * 256 + *p];
-		if (st & KW_OUT_FLAG) {
-			int32_t d = (int32_t)(st & KW_STATE_MASK);
-
-			if (ac->own[d] < 0)
-				d = ac->dict[d];
-			for (; d >= 0; d = ac->dict[d])
-				found[ac->own[d]] = 1;
-		}
-	}
-}
-
-static int build_keywords(struct pyo_detect_rules *dr)
-{
-	size_t alloc = 64, i;
-	struct kw_automaton *ac = &dr->ac;
-
-	ac->next = calloc(alloc * 256, sizeof(*ac->next));
-	ac->own = malloc(alloc * sizeof(*ac->own));
-	ac->dict = malloc(alloc * sizeof(*ac->dict));
-	if (!ac->next || !ac->own || !ac->dict)
-		return pyo_error_oom();
-	ac->own[0] = -1;
-	ac->dict[0] = -1;
-	ac->nr_states = 1;
-	for (i = 0; i < dr->nr; i++) {
-		struct drule *r = dr->rules[i];
-		const char *kw = r->keyword;
-		size_t n = 0;
-
-		if (!kw)
-			continue;
-		for (const char *p = kw; *p; p++)
-			n += *p == '|';
-		r->kw_ids = calloc(n + 1, sizeof(*r->kw_ids));
-		if (!r->kw_ids)
-			return pyo_error_oom();
-		while (*kw) {
-			const char *e = strchr(kw, '|');
-			size_t len = e ? (size_t)(e - kw) : strlen(kw);
-
-			if (len) {
-				int id = ac_insert(ac, &alloc, kw, len);
-
-				if (id < 0)
-					return id;
-				r->kw_ids[r->nr_kw++] = id;
-			}
-			if (!e)
-				break;
-			kw = e + 1;
-		}
-	}
-	return ac_build(ac);
-}
-
 int pyo_detect_rules_finish(struct pyo_detect_rules *dr)
 {
 	int error;
@@ -614,7 +446,7 @@ int pyo_detect_rules_finish(struct pyo_detect_rules *dr)
 
 	if (!dr || dr->finished)
 		return 0;
-	if ((error = build_keywords(dr)) < 0)
+	if ((error = detect_build_keywords(dr)) < 0)
 		return error;
 	for (i = 0; i < dr->nr; i++) {
 		uint32_t n = 0;
@@ -692,50 +524,4 @@ int pyo_detect_rules_explain(FILE *out,
 		return 0;
 	}
 	return PYO_ENOTFOUND;
-}
-
-static const struct dlist *lookup_prefix(const struct pyo_strmap *m,
-                                         const char *name,
-                                         char sep,
-                                         size_t *matched_len)
-{
-	size_t n = strlen(name);
-
-	while (n) {
-		const struct dlist *l = pyo_strmap_get(m, name, n);
-
-		if (l) {
-			if (matched_len)
-				*matched_len = n;
-			return l;
-		}
-		while (n && name[n - 1] != sep)
-			n--;
-		if (n)
-			n--;
-	}
-	return NULL;
-}
-
-const struct dlist *detect_lookup_import(const struct pyo_detect_rules *dr,
-                                         int is_go,
-                                         const char *name,
-                                         size_t *matched_len)
-{
-	return lookup_prefix(is_go ? &dr->go_imports : &dr->py_imports, name,
-	                     is_go ? '/' : '.', matched_len);
-}
-
-const struct dlist *detect_lookup_package(const struct pyo_detect_rules *dr,
-                                          const char *ecosystem,
-                                          const char *name)
-{
-	char norm[256];
-
-	if (!strcmp(ecosystem, "go"))
-		return lookup_prefix(&dr->go_packages, name, '/', NULL);
-	if (strcmp(ecosystem, "pypi") && strcmp(ecosystem, "conda"))
-		return NULL;
-	pep503(norm, sizeof(norm), name);
-	return pyo_strmap_get(&dr->pypi_packages, norm, strlen(norm));
 }

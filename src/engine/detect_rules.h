@@ -1,7 +1,8 @@
 /*
- * detect_rules.h: the detector rules once loaded (detect_load.c), shared
- * read-only by every detector (detect.c), the examples runner
- * (detect_test.c) and the summary (detect_signals.c).
+ * detect_rules.h: the detector rules once loaded (detect_load.c, with the
+ * keyword automaton of detect_kw.c), shared read-only by every detector
+ * (detect.c, detect_deps.c), the examples runner (detect_test.c) and the
+ * summary (detect_signals.c).
  */
 #ifndef PYORGO_DETECT_RULES_H
 #define PYORGO_DETECT_RULES_H
@@ -91,11 +92,20 @@ struct dlist {
 	int *idx;
 };
 
+/* Builds the automaton over every rule keyword (detect_kw.c). */
+int detect_build_keywords(struct pyo_detect_rules *dr);
+
 /* Sets found[k] = 1 for every keyword k occurring in `s`. */
 void detect_kw_scan(const struct kw_automaton *ac,
                     unsigned char *found,
                     const char *s,
                     size_t len);
+
+/* PEP 503: lower case, runs of -_. become one -. */
+void detect_pep503(char *out, size_t outsz, const char *in);
+
+/* A finding's snippet: at most this many bytes of its line. */
+#define SNIPPET_MAX 120
 
 /* The rule set's detector part (NULL when none was loaded). */
 const struct pyo_detect_rules *detect_rules_of(const struct pyo_rules *r);

@@ -1,14 +1,16 @@
 /*
  * guidance.h: the article's guidance once loaded from rules/guidance.json
- * (internal to the engine). guidance_load.c builds it; recommend*.c read
- * it. A factor is a claim of the article: the language it favours, how
- * much it weighs, the condition on signals that triggers it, the figures
- * it quotes and the sentence it cites.
+ * (internal to the engine). guidance_load.c builds it (with
+ * guidance_expr.c), guidance_free.c frees it, guidance_meta.c lists it;
+ * recommend*.c read it. A factor is a claim of the article: the language it
+ * favours, how much it weighs, the condition on signals that triggers it, the
+ * figures it quotes and the sentence it cites.
  */
 #ifndef PYORGO_GUIDANCE_H
 #define PYORGO_GUIDANCE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "pyorgo/recommend.h"
 #include "pyorgo/report.h"
@@ -165,6 +167,53 @@ double gstrength_eval(const struct gstrength *s, const struct gview *v);
 void gexpr_signals(const struct gexpr *e,
                    void (*fn)(void *payload, const char *name),
                    void *payload);
+
+/*
+ * Loading, releasing and printing, shared by the guidance_*.c files; `obj`
+ * and `j` are cJSON objects (rules_int.h).
+ */
+struct cJSON;
+struct rules_file;
+
+#define PTR_MAX 160
+
+/* Builds a JSON pointer; a too long one is cut (it only locates errors). */
+void guidance_ptrf(char *buf, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+/* Copies an optional string member; NULL when absent. */
+int guidance_get_str(char **out,
+                     const struct rules_file *f,
+                     const struct cJSON *obj,
+                     const char *ptr,
+                     const char *key,
+                     int required);
+int guidance_get_num(double *out,
+                     const struct rules_file *f,
+                     const struct cJSON *obj,
+                     const char *ptr,
+                     const char *key,
+                     double dflt);
+/* guidance_expr.c */
+void gexpr_release(struct gexpr *e);
+int guidance_parse_expr(struct gexpr *e,
+                        const struct rules_file *f,
+                        const struct cJSON *j,
+                        const char *ptr,
+                        int depth);
+/* {"name": number, ...} */
+int guidance_parse_assign(char ***names,
+                          double **values,
+                          size_t *nr,
+                          const struct rules_file *f,
+                          const struct cJSON *j,
+                          const char *ptr);
+int guidance_parse_examples(struct gexample **out,
+                            size_t *nr,
+                            const struct rules_file *f,
+                            const struct cJSON *j,
+                            const char *ptr,
+                            const char *key);
+void guidance_print_expr(FILE *out, const struct gexpr *e);
 
 const struct gfigure *pyo_guidance_figure(const struct pyo_guidance *g,
                                           const char *id);
