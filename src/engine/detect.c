@@ -472,6 +472,19 @@ static int run_imports(
 	return 0;
 }
 
+/* 0 when none of the rule's keywords occurs (it cannot match). */
+static int rule_may_match(const struct pyo_detector *d, const struct drule *r)
+{
+	size_t k;
+
+	if (!r->nr_kw)
+		return 1;
+	for (k = 0; k < r->nr_kw; k++)
+		if (d->found[r->kw_ids[k]])
+			return 1;
+	return 0;
+}
+
 int pyo_detect_file(struct pyo_detector *d,
                     struct pyo_findings *out,
                     const char *path,
@@ -491,21 +504,8 @@ int pyo_detect_file(struct pyo_detector *d,
 
 	if (!dr || !bits || !data)
 		return 0;
-	for (i = 0; i < dr->nr; i++) {
-		const struct drule *r = dr->rules[i];
-
-		if (!(r->langs & bits))
-			continue;
-		any = 1;
-		if (r->scope == DS_CODE)
-			need_code = 1;
-		else if (r->scope == DS_STRINGS)
-			need_strs = 1;
-	}
-	if (bits & DL_PYTHON)
-		need_code = 1;
-	if (bits & DL_GO)
-		need_strs = 1;
+	for (i = 0; i < dr->nr && !any; i++)
+		any = !!(dr->rules[i]->langs & bits);
 	if (!any)
 		return 0;
 
@@ -536,6 +536,23 @@ int pyo_detect_file(struct pyo_detector *d,
 		memset(d->found, 0, dr->ac.nr_keywords);
 		detect_kw_scan(&dr->ac, d->found, data, len);
 	}
+	/* mask only what a rule whose keywords occur will read: a lexer
+	 * pass is as costly as a regex pass */
+	for (i = 0; i < dr->nr; i++) {
+		const struct drule *r = dr->rules[i];
+
+		if (!(r->langs & bits) || r->scope > DS_RAW ||
+		    !rule_may_match(d, r))
+			continue;
+		if (r->scope == DS_CODE)
+			need_code = 1;
+		else if (r->scope == DS_STRINGS)
+			need_strs = 1;
+	}
+	if (bits & DL_PYTHON)
+		need_code = 1; /* imports are read from the code */
+	if (bits & DL_GO)
+		need_strs = 1; /* Go import paths are strings */
 	if (need_code)
 		lex_mask(d->code, data, len, lx, LEX_CODE);
 	if (need_strs)
