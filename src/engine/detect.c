@@ -450,13 +450,12 @@ static int run_imports(
 				return error;
 		}
 		/* import rules given as a regex over the import name */
-		for (k = 0; k < dr->nr; k++) {
-			const struct drule *r = dr->rules[k];
+		for (k = 0; dr->re_imports && k < dr->re_imports->nr; k++) {
+			const struct drule *r =
+			        dr->rules[dr->re_imports->idx[k]];
 			int rc;
 
-			if (r->scope != DS_IMPORT || !r->code ||
-			    (r->imports && r->imports[0]) ||
-			    !(r->langs & bits) ||
+			if (!(r->langs & bits) ||
 			    (im->is_from_member && !is_go))
 				continue;
 			rc = pcre2_match(r->code, (PCRE2_SPTR)im->name,

@@ -88,6 +88,7 @@ void pyo_detect_rules_free(struct pyo_detect_rules *dr)
 	pyo_strmap_clear(&dr->go_imports, dlist_free);
 	pyo_strmap_clear(&dr->pypi_packages, dlist_free);
 	pyo_strmap_clear(&dr->go_packages, dlist_free);
+	dlist_free(dr->re_imports);
 	free(dr->ac.next);
 	free(dr->ac.next16);
 	free(dr->ac.own);
@@ -448,6 +449,20 @@ int pyo_detect_rules_finish(struct pyo_detect_rules *dr)
 		return 0;
 	if ((error = detect_build_keywords(dr)) < 0)
 		return error;
+	if (!(dr->re_imports = calloc(1, sizeof(*dr->re_imports))))
+		return pyo_error_oom();
+	for (i = 0; i < dr->nr; i++) {
+		const struct drule *r = dr->rules[i];
+
+		if (r->scope == DS_IMPORT && r->code &&
+		    !(r->imports && r->imports[0]) &&
+		    PYO_ARRAY_GROW(dr->re_imports->idx, dr->re_imports->nr,
+		                   dr->re_imports->alloc) < 0)
+			return PYO_ERROR;
+		if (r->scope == DS_IMPORT && r->code &&
+		    !(r->imports && r->imports[0]))
+			dr->re_imports->idx[dr->re_imports->nr++] = (int)i;
+	}
 	for (i = 0; i < dr->nr; i++) {
 		uint32_t n = 0;
 

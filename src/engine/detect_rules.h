@@ -80,7 +80,8 @@ struct pyo_detect_rules {
 	struct pyo_strmap py_imports, go_imports;
 	/* dependency name -> struct dlist, per ecosystem */
 	struct pyo_strmap pypi_packages, go_packages;
-	/* regex rules per lexer class: indices into rules */
+	/* import rules given as a regex over the import name */
+	struct dlist *re_imports;
 	int finished;
 	size_t max_captures;
 	struct kw_automaton ac;
