@@ -29,7 +29,8 @@ int cmd_scan(int argc, char **argv)
 	const struct cli_opt table[] = {
 		{ 0, "rev", CLI_STRING, &opts.rev, "revision to scan (HEAD)",
 		  "REV" },
-		{ 'f', "format", CLI_STRING, &format, "text (default) or json",
+		{ 'f', "format", CLI_STRING, &format,
+		  "text (default), json, markdown, sarif, github, gitlab",
 		  "FORMAT" },
 		{ 0, "rules", CLI_STRING, &rules_dir,
 		  "use the rules in DIR instead of the built-in ones", "DIR" },

@@ -85,6 +85,33 @@ int cli_parse_date(const char *s, int64_t *out)
 	return 0;
 }
 
+/* "  LEFT  help text", the help wrapped to 80 columns under itself. */
+static void print_wrapped(FILE *out, const char *left, const char *help)
+{
+	const int col = 33, width = 80 - col;
+	const char *p = help;
+
+	fprintf(out, "  %-30s ", left);
+	while (*p) {
+		int n = (int)strlen(p), cut = n;
+
+		if (n > width) {
+			for (cut = width; cut > 0 && p[cut] != ' '; cut--)
+				;
+			if (!cut)
+				cut = width;
+		}
+		fprintf(out, "%.*s\n", cut, p);
+		p += cut;
+		while (*p == ' ')
+			p++;
+		if (*p)
+			fprintf(out, "%*s", col, "");
+	}
+	if (!*help)
+		fputc('\n', out);
+}
+
 void cli_print_help(FILE *out,
                     const struct cli_opt *opts,
                     const char *usage,
@@ -105,7 +132,7 @@ void cli_print_help(FILE *out,
 			snprintf(left, sizeof(left), "    --%s%s%s",
 			         o->long_name, o->arg_name ? " " : "",
 			         o->arg_name ? o->arg_name : "");
-		fprintf(out, "  %-30s %s\n", left, o->help);
+		print_wrapped(out, left, o->help);
 	}
 	fprintf(out, "  %-30s %s\n", "-h, --help", "show this help");
 }
