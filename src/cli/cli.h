@@ -64,6 +64,19 @@ int cli_use_color(int no_color);
 /* Parses "2024-01-31", "2024-01-31T10:00:00Z" or a unix time. */
 int cli_parse_date(const char *s, int64_t *out);
 
+struct pyo_rules;
+struct pyo_report;
+struct pyo_writer_options;
+/* Built-in rules, or DIR's; prints the error. Returns an exit status. */
+int cli_load_rules(struct pyo_rules **out, const char *dir);
+/* One report through the writer named `format`, to stdout. Returns an
+ * exit status, after printing any error. */
+int cli_write_report(const char *format,
+                     const struct pyo_writer_options *wo,
+                     const struct pyo_report *report);
+/* CLI_EXIT_OK when a writer has that name, else prints why. */
+int cli_check_format(const char *format);
+
 int cmd_scan(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_merge(int argc, char **argv);

@@ -119,9 +119,9 @@ int cmd_batch(int argc, char **argv)
 	ec.wo.lines = 1;
 	ec.wo.no_timings = 0;
 	ec.wo.style.width = 80;
-	error = rules_dir ? pyo_rules_load_dir(&rules, rules_dir)
-	                  : pyo_rules_load_default(&rules);
-	if (error < 0 || (error = pyo_batch_paths(&paths, &nr, args[0])) < 0) {
+	if ((rc = cli_load_rules(&rules, rules_dir)))
+		goto done;
+	if ((error = pyo_batch_paths(&paths, &nr, args[0])) < 0) {
 		cli_error("%s", pyo_error_last());
 		rc = cli_exit_code(error);
 		goto done;

@@ -20,25 +20,6 @@ static const char summary[] =
         "or\nconfiguration error, 3 repository or runtime error, 4 broken "
         "rule file.";
 
-static int
-write_report(const struct pyo_check *c, const char *format, int no_timings)
-{
-	const struct pyo_writer *writer = pyo_writer_find(format);
-	struct pyo_writer_options wo = { 0 };
-	void *state = NULL;
-	int error;
-
-	wo.style.width = 80;
-	wo.no_timings = no_timings;
-	if ((error = writer->begin(&state, stdout, &wo)) < 0)
-		return error;
-	if ((error = writer->add(state, c->report)) < 0) {
-		writer->end(state);
-		return error;
-	}
-	return writer->end(state);
-}
-
 int cmd_check(int argc, char **argv)
 {
 	static struct pyo_check_options opts;
@@ -47,6 +28,7 @@ int cmd_check(int argc, char **argv)
 	char **args = NULL;
 	struct pyo_rules *rules = NULL;
 	struct pyo_check *check = NULL;
+	struct pyo_writer_options wo = { 0 };
 	size_t i;
 	const struct cli_opt table[] = {
 		{ 0, "staged", CLI_BOOL, &opts.staged,
@@ -93,30 +75,21 @@ int cmd_check(int argc, char **argv)
 		          "HEAD) or --base REV (see --help)");
 		goto done;
 	}
-	if (!pyo_writer_find(format)) {
-		cli_error("unknown format '%s' (one of: %s)", format,
-		          pyo_writer_names());
+	if ((rc = cli_check_format(format)))
 		goto done;
-	}
 	opts.path = nr_args ? args[0] : ".";
-	error = rules_dir ? pyo_rules_load_dir(&rules, rules_dir)
-	                  : pyo_rules_load_default(&rules);
-	if (error < 0) {
-		cli_error("%s", pyo_error_last());
-		rc = cli_exit_code(error);
+	if ((rc = cli_load_rules(&rules, rules_dir)))
 		goto done;
-	}
 	opts.rules = rules;
 	if ((error = pyo_check_run(&check, &opts)) < 0) {
 		cli_error("%s", pyo_error_last());
 		rc = cli_exit_code(error);
 		goto done;
 	}
-	if (!quiet && (error = write_report(check, format, no_timings)) < 0) {
-		cli_error("%s", pyo_error_last());
-		rc = CLI_EXIT_RUNTIME;
+	wo.style.width = 80;
+	wo.no_timings = no_timings;
+	if (!quiet && (rc = cli_write_report(format, &wo, check->report)))
 		goto done;
-	}
 	fflush(stdout);
 	for (i = 0; i < check->nr_violations; i++)
 		cli_error("policy violation (%s): %s",

@@ -6,18 +6,6 @@
 #include "cli.h"
 #include "banned.h"
 
-static int load(struct pyo_rules **rules, const char *dir)
-{
-	int error = dir ? pyo_rules_load_dir(rules, dir)
-	                : pyo_rules_load_default(rules);
-
-	if (error < 0) {
-		cli_error("%s", pyo_error_last());
-		return cli_exit_code(error);
-	}
-	return 0;
-}
-
 int cmd_rules(int argc, char **argv)
 {
 	static const char usage_line[] = "pyorgo rules list|test [DIR]";
@@ -45,7 +33,7 @@ int cmd_rules(int argc, char **argv)
 		free(args);
 		return CLI_EXIT_USAGE;
 	}
-	if ((rc = load(&rules, nr_args > 1 ? args[1] : NULL)))
+	if ((rc = cli_load_rules(&rules, nr_args > 1 ? args[1] : NULL)))
 		goto done;
 	if (!strcmp(args[0], "list")) {
 		rc = pyo_rules_list(stdout, rules) < 0 ? CLI_EXIT_RUNTIME : 0;
@@ -86,7 +74,7 @@ int cmd_explain(int argc, char **argv)
 		free(args);
 		return CLI_EXIT_USAGE;
 	}
-	if ((rc = load(&rules, rules_dir)))
+	if ((rc = cli_load_rules(&rules, rules_dir)))
 		goto done;
 	if ((error = pyo_rules_explain(stdout, rules, args[0])) < 0) {
 		cli_error("%s", pyo_error_last());

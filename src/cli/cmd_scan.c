@@ -23,9 +23,7 @@ int cmd_scan(int argc, char **argv)
 	char **args = NULL;
 	struct pyo_rules *rules = NULL;
 	struct pyo_report *report = NULL;
-	const struct pyo_writer *writer;
 	struct pyo_writer_options wo = { 0 };
-	void *state = NULL;
 	const struct cli_opt table[] = {
 		{ 0, "rev", CLI_STRING, &opts.rev, "revision to scan (HEAD)",
 		  "REV" },
@@ -105,20 +103,9 @@ int cmd_scan(int argc, char **argv)
 		rc = CLI_EXIT_USAGE;
 		goto done;
 	}
-	writer = pyo_writer_find(format);
-	if (!writer) {
-		cli_error("unknown format '%s' (one of: %s)", format,
-		          pyo_writer_names());
-		rc = CLI_EXIT_USAGE;
+	if ((rc = cli_check_format(format)) ||
+	    (rc = cli_load_rules(&rules, rules_dir)))
 		goto done;
-	}
-	error = rules_dir ? pyo_rules_load_dir(&rules, rules_dir)
-	                  : pyo_rules_load_default(&rules);
-	if (error < 0) {
-		cli_error("%s", pyo_error_last());
-		rc = cli_exit_code(error);
-		goto done;
-	}
 	opts.rules = rules;
 	if ((error = pyo_scan(&report, &opts)) < 0) {
 		cli_error("%s", pyo_error_last());
@@ -129,14 +116,7 @@ int cmd_scan(int argc, char **argv)
 	wo.style.width = 80;
 	wo.verbose = verbose;
 	wo.no_timings = no_timings;
-	if ((error = writer->begin(&state, stdout, &wo)) < 0 ||
-	    (error = writer->add(state, report)) < 0 ||
-	    (error = writer->end(state)) < 0) {
-		cli_error("%s", pyo_error_last());
-		rc = CLI_EXIT_RUNTIME;
-		goto done;
-	}
-	rc = CLI_EXIT_OK;
+	rc = cli_write_report(format, &wo, report);
 done:
 	pyo_report_free(report);
 	pyo_rules_free(rules);
