@@ -96,14 +96,40 @@ static int ac_build(struct kw_automaton *ac)
 	free(queue);
 	if (ac->nr_states > KW_STATE_MASK)
 		return pyo_error_setc(PYO_ERULES, "too many rule keywords");
-	ac->next16 = malloc(ac->nr_states * 256 * sizeof(*ac->next16));
+	/* byte classes: a byte that no keyword has behaves like any other
+	 * such byte in every state */
+	memset(ac->cls, 0, sizeof(ac->cls));
+	ac->nr_classes = 1;
+	for (c = 0; c < 256; c++) {
+		size_t st;
+
+		for (st = 0; st < ac->nr_states; st++)
+			if (ac->next[st * 256 + c] != ac->next[st * 256])
+				break;
+		if (st < ac->nr_states)
+			ac->cls[c] = (unsigned char)ac->nr_classes++;
+	}
+	/* class 0 must be a byte of no keyword; if every byte is in one,
+	 * keep the full alphabet */
+	if (ac->nr_classes > 255) {
+		for (c = 0; c < 256; c++)
+			ac->cls[c] = (unsigned char)c;
+		ac->nr_classes = 256;
+	}
+	ac->next16 =
+	        malloc(ac->nr_states * ac->nr_classes * sizeof(*ac->next16));
 	if (!ac->next16)
 		return pyo_error_oom();
-	for (c = 0; c < ac->nr_states * 256; c++) {
-		int32_t t = ac->next[c];
-		int out = ac->own[t] >= 0 || ac->dict[t] >= 0;
+	for (c = 0; c < 256; c++) {
+		size_t st;
 
-		ac->next16[c] = (uint16_t)(t | (out ? KW_OUT_FLAG : 0));
+		for (st = 0; st < ac->nr_states; st++) {
+			int32_t t = ac->next[st * 256 + c];
+			int out = ac->own[t] >= 0 || ac->dict[t] >= 0;
+
+			ac->next16[st * ac->nr_classes + ac->cls[c]] =
+			        (uint16_t)(t | (out ? KW_OUT_FLAG : 0));
+		}
 	}
 	free(ac->next);
 	ac->next = NULL;
@@ -117,12 +143,14 @@ void detect_kw_scan(const struct kw_automaton *ac,
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + len;
 	const uint16_t *next = ac->next16;
+	const unsigned char *cls = ac->cls;
+	size_t n = ac->nr_classes;
 	uint32_t st = 0;
 
 	if (!ac->nr_keywords)
 		return;
 	for (; p < e; p++) {
-		st = next[(st & KW_STATE_MASK) * 256 + *p];
+		st = next[(st & KW_STATE_MASK) * n + cls[*p]];
 		if (st & KW_OUT_FLAG) {
 			int32_t d = (int32_t)(st & KW_STATE_MASK);
 

@@ -71,6 +71,10 @@ struct kw_automaton {
 	int32_t *own;     /* keyword id ending at the state, or -1 */
 	int32_t *dict; /* next state on the fail chain with a keyword, or -1 */
 	size_t nr_states, nr_keywords;
+	/* bytes that occur in no keyword share class 0: the table is
+	 * nr_states * nr_classes, small enough to stay in cache */
+	unsigned char cls[256];
+	size_t nr_classes;
 };
 
 struct pyo_detect_rules {
