@@ -145,13 +145,22 @@ void pyo_markdown_annotations(FILE *out,
                               const struct pyo_annotations *a)
 {
 	fputs("# pyorgo\n\n", out);
-	fputs("**", out);
-	cell(out, a->headline);
-	fputs("**\n\n", out);
-	if (a->check)
+	if (a->check) {
+		/* a change: what it does first, then the verdict */
+		fputs("**", out);
+		cell(out, a->headline);
+		fputs("**\n\n", out);
 		check_part(out, a->check);
-	findings_table(out, a);
+		findings_table(out, a);
+		pyo_markdown_verdict(out, r);
+		pyo_markdown_history(out, r);
+		return;
+	}
+	/* a scan: the recommendation first, then the evidence */
 	pyo_markdown_verdict(out, r);
+	fputs("<details><summary>Evidence</summary>\n\n", out);
+	findings_table(out, a);
+	fputs("</details>\n\n", out);
 	pyo_markdown_history(out, r);
 }
 
