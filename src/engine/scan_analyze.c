@@ -155,16 +155,9 @@ static int analyze_blob(struct scan_job *job,
 	int error;
 
 	if (job->tree->has_linguist_attrs) {
-		if (pyo_walk_attrs(&attrs_buf, lang_buf, sizeof(lang_buf),
-		                   job->repo, e->path) == 0) {
-			attrs = &attrs_buf;
-		} else {
-			struct pyo_analyzed named = { 0 };
-
-			named.path = e->path;
-			named.payload = job;
-			warn_cb(&named, pyo_error_last());
-		}
+		pyo_walk_attrs(&attrs_buf, lang_buf, sizeof(lang_buf),
+		               job->tree, e->path);
+		attrs = &attrs_buf;
 	}
 	error = pyo_analyze_file(&an, a, e, attrs);
 	if (error < 0)

@@ -8,6 +8,7 @@
 
 #include "repo.h"
 #include "walk.h"
+#include "gitattr.h"
 #include "buf.h"
 #include "strutil.h"
 #include "vec.h"
@@ -21,7 +22,8 @@ struct walk_ctx {
 	int probe_missing; /* after one miss, probe cheaply first */
 	int no_sizes;
 	git_oid *attr_blobs;
-	size_t nr_attr, alloc_attr;
+	char **attr_dirs;
+	size_t nr_attr, alloc_attr, alloc_dirs;
 	int error;
 };
 
@@ -78,7 +80,10 @@ static int add_entry(struct walk_ctx *c,
 		e->size = size;
 		if (!strcmp(name, ".gitattributes") && !e->is_missing) {
 			if (PYO_ARRAY_GROW(c->attr_blobs, c->nr_attr,
-			                   c->alloc_attr) < 0)
+			                   c->alloc_attr) < 0 ||
+			    PYO_ARRAY_GROW(c->attr_dirs, c->nr_attr,
+			                   c->alloc_dirs) < 0 ||
+			    !(c->attr_dirs[c->nr_attr] = pyo_strdup(root)))
 				return PYO_ERROR;
 			git_oid_cpy(&c->attr_blobs[c->nr_attr++], id);
 		}
@@ -121,21 +126,28 @@ static int walk_cb(const char *root, const git_tree_entry *te, void *payload)
 	return 0;
 }
 
-/* Only attributes that mention linguist- change what we report. */
-static void check_attr_blobs(struct walk_ctx *c)
+/* The committed .gitattributes, read once: only linguist- lines matter. */
+static int read_attr_blobs(struct walk_ctx *c)
 {
 	size_t i;
+	int error = 0;
 
-	for (i = 0; i < c->nr_attr; i++) {
+	for (i = 0; i < c->nr_attr && !error; i++) {
 		git_odb_object *obj = NULL;
 
 		if (git_odb_read(&obj, c->repo->odb, &c->attr_blobs[i]) < 0)
 			continue;
 		if (pyo_memmem(git_odb_object_data(obj),
 		               git_odb_object_size(obj), "linguist-", 9))
-			c->list->has_linguist_attrs = 1;
+			error = pyo_gitattrs_add(&c->list->attrs,
+			                         c->attr_dirs[i],
+			                         git_odb_object_data(obj),
+			                         git_odb_object_size(obj));
 		git_odb_object_free(obj);
 	}
+	pyo_gitattrs_finish(c->list->attrs);
+	c->list->has_linguist_attrs = pyo_gitattrs_any(c->list->attrs);
+	return error;
 }
 
 int pyo_walk_tree(struct pyo_tree_list *out,
@@ -145,9 +157,10 @@ int pyo_walk_tree(struct pyo_tree_list *out,
                   void *payload)
 {
 	struct walk_ctx c = {
-		out, repo, warn_cb, payload, 0, 0, NULL, 0, 0, 0
+		.list = out, .repo = repo, .warn = warn_cb, .payload = payload
 	};
 	git_tree *tree = NULL;
+	size_t i;
 	int error = 0;
 
 	c.no_sizes = !!(flags & PYO_WALK_NO_SIZES);
@@ -164,8 +177,11 @@ int pyo_walk_tree(struct pyo_tree_list *out,
 		                                 pyo_git_errmsg());
 		goto done;
 	}
-	check_attr_blobs(&c);
+	error = read_attr_blobs(&c);
 done:
+	for (i = 0; i < c.nr_attr; i++)
+		free(c.attr_dirs[i]);
+	free(c.attr_dirs);
 	free(c.attr_blobs);
 	git_tree_free(tree);
 	return error;
@@ -180,6 +196,7 @@ void pyo_tree_list_clear(struct pyo_tree_list *list)
 	for (i = 0; i < list->nr; i++)
 		free(list->items[i].path);
 	free(list->items);
+	pyo_gitattrs_free(list->attrs);
 	memset(list, 0, sizeof(*list));
 }
 
@@ -209,62 +226,13 @@ void pyo_blob_release(struct pyo_blob *b)
 	memset(b, 0, sizeof(*b));
 }
 
-static int attr_bool(const char *v)
+void pyo_walk_attrs(struct pyo_attrs *out,
+                    char *lang_buf,
+                    size_t lang_size,
+                    const struct pyo_tree_list *tree,
+                    const char *path)
 {
-	switch (git_attr_value(v)) {
-	case GIT_ATTR_VALUE_TRUE:
-		return 1;
-	case GIT_ATTR_VALUE_FALSE:
-		return 0;
-	case GIT_ATTR_VALUE_STRING:
-		return strcmp(v, "false") ? 1 : 0;
-	default:
-		return -1;
-	}
-}
-
-int pyo_walk_attrs(struct pyo_attrs *out,
-                   char *lang_buf,
-                   size_t lang_size,
-                   struct pyo_repo *repo,
-                   const char *path)
-{
-	static const char *names[] = {
-		"linguist-language",   "linguist-vendored",
-		"linguist-generated",  "linguist-documentation",
-		"linguist-detectable",
-	};
-	const char *values[5] = { 0 };
-	git_attr_options opts;
-
-	memset(out, 0, sizeof(*out));
-	out->vendored = out->generated = out->documentation = out->detectable =
-	        -1;
-	memset(&opts, 0, sizeof(opts));
-	opts.version = GIT_ATTR_OPTIONS_VERSION;
-	opts.flags = GIT_ATTR_CHECK_NO_SYSTEM | GIT_ATTR_CHECK_INCLUDE_COMMIT |
-	             GIT_ATTR_CHECK_INDEX_ONLY;
-	git_oid_cpy(&opts.attr_commit_id, &repo->commit_id);
-	if (git_attr_get_many_ext(values, repo->git, &opts, path, 5, names) < 0)
-		return pyo_error_setc(PYO_EREPO,
-		                      "cannot read attributes of '%s': %s",
-		                      path, pyo_git_errmsg());
-	if (git_attr_value(values[0]) == GIT_ATTR_VALUE_STRING) {
-		size_t n = strlen(values[0]);
-
-		if (n >= lang_size)
-			n = lang_size - 1;
-		memcpy(lang_buf, values[0], n);
-		lang_buf[n] = '\0';
-		/* Linguist writes spaces as dashes:
-		 * linguist-language=Jupyter-Notebook */
-		out->language = lang_buf;
-	}
-	out->vendored = attr_bool(values[1]);
-	out->generated = attr_bool(values[2]);
-	out->documentation = attr_bool(values[3]);
-	out->detectable = attr_bool(values[4]);
-	return 0;
+	pyo_gitattrs_lookup(out, lang_buf, lang_size, tree->attrs, path);
 }
 
 uint64_t pyo_entry_size(struct pyo_repo *repo, struct pyo_entry *e)

@@ -32,7 +32,8 @@ struct pyo_entry {
 struct pyo_tree_list {
 	struct pyo_entry *items;
 	size_t nr, alloc;
-	int has_linguist_attrs; /* some .gitattributes mentions linguist- */
+	int has_linguist_attrs;     /* some .gitattributes sets linguist- */
+	struct pyo_gitattrs *attrs; /* those rules, or NULL */
 	size_t nr_missing_trees;
 };
 
@@ -69,14 +70,14 @@ int pyo_blob_read(struct pyo_blob *out,
 void pyo_blob_release(struct pyo_blob *b);
 
 /*
- * linguist-* attributes of `path` at REV (from the committed
- * .gitattributes files only). `lang_buf` holds the linguist-language value
- * that out->language points to.
+ * linguist-* attributes of `path` at REV, from the committed .gitattributes
+ * files the walk found. `lang_buf` holds the linguist-language value that
+ * out->language points to.
  */
-int pyo_walk_attrs(struct pyo_attrs *out,
-                   char *lang_buf,
-                   size_t lang_size,
-                   struct pyo_repo *repo,
-                   const char *path);
+void pyo_walk_attrs(struct pyo_attrs *out,
+                    char *lang_buf,
+                    size_t lang_size,
+                    const struct pyo_tree_list *tree,
+                    const char *path);
 
 #endif
