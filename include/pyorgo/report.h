@@ -158,6 +158,15 @@ int pyo_signal_add_finding(struct pyo_signal *sig, size_t finding);
 void pyo_signals_clear(struct pyo_signals *s);
 void pyo_signals_sort(struct pyo_signals *s);
 
+/* One file of the tree and what became of it (scan --files). */
+struct pyo_file_rec {
+	char *path;
+	char *language;       /* NULL when none */
+	const char *strategy; /* "extension", "gitattributes", ... (static) */
+	enum pyo_exclude exclude;
+	uint64_t bytes; /* counted bytes (a notebook's code cells) */
+};
+
 struct pyo_history; /* history.h */
 struct pyo_verdict; /* recommend.h */
 struct pyo_check;   /* check.h */
@@ -186,6 +195,9 @@ struct pyo_report {
 	uint64_t too_large; /* blobs counted by size only (not read) */
 
 	struct pyo_deps deps;
+	struct pyo_file_rec *files; /* sorted by path (scan --files) */
+	size_t nr_files, alloc_files;
+	int has_files; /* the list was asked for */
 	struct pyo_findings findings;
 	uint64_t findings_total;   /* matches found, before the caps */
 	uint64_t findings_omitted; /* matches not listed in `findings` */

@@ -21,6 +21,7 @@ struct pyo_scan_options {
 
 	int no_history;
 	int no_detect;        /* no source detectors (manifests still count) */
+	int list_files;       /* report every file and what became of it */
 	int64_t since;        /* unix time; 0: no bound */
 	uint64_t max_commits; /* 0: no bound */
 	int first_parent;

@@ -193,7 +193,8 @@ static int parse_line(struct ga_file *f, const char *l, size_t n, int *any)
 	memset(&r, 0, sizeof(r));
 	while (i < n && (l[i] == ' ' || l[i] == '\t'))
 		i++;
-	if (i == n || l[i] == '#' || l[i] == '[') /* comment, macro */
+	if (i == n || l[i] == '#' ||
+	    (n - i > 6 && !memcmp(l + i, "[attr]", 6))) /* comment, macro */
 		return 0;
 	start = i;
 	while (i < n && l[i] != ' ' && l[i] != '\t')

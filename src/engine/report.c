@@ -367,6 +367,11 @@ void pyo_report_free(struct pyo_report *r)
 	free_strv(r->submodules, r->nr_submodules);
 	free_strv(r->missing, r->nr_missing_listed);
 	pyo_deps_clear(&r->deps);
+	for (i = 0; i < r->nr_files; i++) {
+		free(r->files[i].path);
+		free(r->files[i].language);
+	}
+	free(r->files);
 	pyo_findings_clear(&r->findings);
 	for (i = 0; i < r->nr_categories; i++)
 		free(r->categories[i].category);

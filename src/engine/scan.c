@@ -213,6 +213,12 @@ static void tidy_deps(struct pyo_deps *deps)
 	deps->nr = n;
 }
 
+static int cmp_file(const void *a, const void *b)
+{
+	return strcmp(((const struct pyo_file_rec *)a)->path,
+	              ((const struct pyo_file_rec *)b)->path);
+}
+
 static int analyze_head(struct pyo_report *r,
                         struct pyo_repo *repo,
                         const struct pyo_scan_options *opts,
@@ -269,6 +275,8 @@ static int analyze_head(struct pyo_report *r,
 	}
 	if (!error)
 		error = pyo_scan_finish_langs(r, &langs);
+	r->has_files = opts->list_files;
+	pyo_qsort(r->files, r->nr_files, sizeof(*r->files), cmp_file);
 done:
 	if (jobs)
 		for (i = 0; i < nthreads; i++) {

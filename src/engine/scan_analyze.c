@@ -84,6 +84,36 @@ static struct pyo_lang_stat *lang_stat(struct scan_part *p,
 	return st;
 }
 
+/* Remembers what became of one file, for scan --files. */
+static int record_file(struct scan_job *job,
+                       const char *path,
+                       const struct pyo_class *cls,
+                       enum pyo_exclude ex,
+                       uint64_t bytes)
+{
+	struct scan_part *p = &job->part;
+	struct pyo_file_rec *f;
+
+	if (!job->opts->list_files)
+		return 0;
+	if (PYO_ARRAY_GROW(p->files, p->nr_files, p->alloc_files) < 0)
+		return PYO_ERROR;
+	f = &p->files[p->nr_files];
+	memset(f, 0, sizeof(*f));
+	if (!(f->path = pyo_strdup(path)))
+		return PYO_ERROR;
+	if (cls && cls->lang &&
+	    !(f->language = pyo_strdup(pyo_language_name(cls->lang)))) {
+		free(f->path);
+		return PYO_ERROR;
+	}
+	f->strategy = cls ? cls->strategy : NULL;
+	f->exclude = ex;
+	f->bytes = ex == PYO_EX_NONE ? bytes : 0;
+	p->nr_files++;
+	return 0;
+}
+
 static void exclude(struct scan_part *p, enum pyo_exclude why, uint64_t size)
 {
 	p->excluded[why].files++;
@@ -170,9 +200,15 @@ static int analyze_blob(struct scan_job *job,
 		        an.cls.exclude != PYO_EX_NONE ? an.cls.exclude
 		                                      : PYO_EX_UNKNOWN,
 		        e->size);
+		error = record_file(job, e->path, &an.cls,
+		                    an.cls.exclude != PYO_EX_NONE
+		                            ? an.cls.exclude
+		                            : PYO_EX_UNKNOWN,
+		                    0);
 		break;
 	case PYO_AN_MISSING:
 		exclude(p, PYO_EX_MISSING, e->size);
+		error = record_file(job, e->path, &an.cls, PYO_EX_MISSING, 0);
 		break;
 	case PYO_AN_TOO_LARGE:
 		p->too_large++;
@@ -183,6 +219,10 @@ static int analyze_blob(struct scan_job *job,
 		                   an.text != NULL);
 		break;
 	}
+	if (!error &&
+	    (an.status == PYO_AN_TOO_LARGE || an.status == PYO_AN_COUNTED))
+		error = record_file(job, e->path, &an.cls, PYO_EX_NONE,
+		                    an.bytes);
 done:
 	pyo_analyzed_release(&an);
 	return error;
@@ -215,14 +255,20 @@ void *pyo_scan_analyze(void *arg)
 
 		if (e->kind == PYO_ENTRY_SYMLINK) {
 			exclude(p, PYO_EX_SYMLINK, e->size);
+			p->error = record_file(job, e->path, NULL,
+			                       PYO_EX_SYMLINK, 0);
 			continue;
 		}
 		if (e->kind == PYO_ENTRY_SUBMODULE) {
 			exclude(p, PYO_EX_SUBMODULE, 0);
+			p->error = record_file(job, e->path, NULL,
+			                       PYO_EX_SUBMODULE, 0);
 			continue;
 		}
 		if (e->is_missing) {
 			exclude(p, PYO_EX_MISSING, 0);
+			p->error = record_file(job, e->path, NULL,
+			                       PYO_EX_MISSING, 0);
 			continue;
 		}
 		if ((p->error = analyze_blob(job, &a, e)) < 0) {
@@ -255,6 +301,11 @@ void pyo_scan_part_release(struct scan_part *p)
 	pyo_strmap_clear(&p->langs, free_stat);
 	pyo_findings_clear(&p->findings);
 	pyo_deps_clear(&p->deps);
+	for (i = 0; i < p->nr_files; i++) {
+		free(p->files[i].path);
+		free(p->files[i].language);
+	}
+	free(p->files);
 	for (i = 0; i < p->nr_warnings; i++)
 		free(p->warnings[i]);
 	free(p->warnings);
@@ -315,6 +366,15 @@ int pyo_scan_part_merge(struct pyo_report *r,
 		       p->deps.nr * sizeof(*p->deps.items));
 	r->deps.nr += p->deps.nr;
 	p->deps.nr = 0;
+	while (r->alloc_files < r->nr_files + p->nr_files)
+		if (pyo_array_grow((void **)&r->files, &r->alloc_files,
+		                   r->alloc_files, sizeof(*r->files)) < 0)
+			return PYO_ERROR;
+	if (p->nr_files)
+		memcpy(r->files + r->nr_files, p->files,
+		       p->nr_files * sizeof(*p->files));
+	r->nr_files += p->nr_files;
+	p->nr_files = 0;
 	for (i = 0; i < p->nr_warnings; i++)
 		if (pyo_report_warn(r, "%s", p->warnings[i]) < 0)
 			return PYO_ERROR;

@@ -15,6 +15,8 @@ struct scan_part {
 	struct pyo_exclusion excluded[PYO_EX_COUNT];
 	struct pyo_findings findings;
 	struct pyo_deps deps;
+	struct pyo_file_rec *files;
+	size_t nr_files, alloc_files;
 	char **warnings;
 	size_t nr_warnings, alloc_warnings, dropped_warnings;
 	uint64_t too_large;

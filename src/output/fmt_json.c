@@ -98,6 +98,29 @@ static void write_strv(struct pyo_jsonw *w, const char *key, char **v, size_t n)
 	pyo_jsonw_arr_end(w);
 }
 
+static void write_files(struct pyo_jsonw *w, const struct pyo_report *r)
+{
+	size_t i;
+
+	pyo_jsonw_key(w, "files");
+	pyo_jsonw_arr_begin(w);
+	for (i = 0; i < r->nr_files; i++) {
+		const struct pyo_file_rec *f = &r->files[i];
+
+		pyo_jsonw_obj_begin(w);
+		pyo_jsonw_kstr(w, "path", f->path);
+		pyo_jsonw_kstr(w, "language", f->language);
+		pyo_jsonw_kstr(w, "strategy", f->strategy);
+		pyo_jsonw_kstr(w, "excluded",
+		               f->exclude == PYO_EX_NONE
+		                       ? NULL
+		                       : pyo_exclude_name(f->exclude));
+		pyo_jsonw_kuint(w, "bytes", f->bytes);
+		pyo_jsonw_obj_end(w);
+	}
+	pyo_jsonw_arr_end(w);
+}
+
 static void write_deps(struct pyo_jsonw *w, const struct pyo_report *r)
 {
 	size_t i;
@@ -286,6 +309,8 @@ void pyo_json_report(FILE *out,
 	write_strv(&w, "paths", r->missing, r->nr_missing_listed);
 	pyo_jsonw_obj_end(&w);
 	write_deps(&w, r);
+	if (r->has_files)
+		write_files(&w, r);
 	pyo_jsonw_kuint(&w, "findings_total", r->findings_total);
 	pyo_jsonw_kuint(&w, "findings_omitted", r->findings_omitted);
 	write_findings(&w, r);
