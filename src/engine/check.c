@@ -369,6 +369,7 @@ static void ctx_release(struct check_ctx *x)
 {
 	int k;
 
+	check_mix_release(x);
 	for (k = 0; k < 2; k++) {
 		pyo_findings_clear(&x->sides[k].findings);
 		pyo_deps_clear(&x->sides[k].deps);
@@ -449,7 +450,8 @@ int pyo_check_run(struct pyo_check **out, const struct pyo_check_options *o)
 	    (error = list_changes(&x, &changes, o)) < 0 ||
 	    (error = record_files(c, &changes)) < 0 ||
 	    (error = load_config(&x, o, &changes)) < 0 ||
-	    (error = pyo_detector_new(&x.det, o->rules)) < 0)
+	    (error = pyo_detector_new(&x.det, o->rules)) < 0 ||
+	    (!o->staged && (error = check_mix_start(&x)) < 0))
 		goto done;
 	if (changes.nr_conflicts)
 		pyo_report_warn(c->report,

@@ -31,7 +31,14 @@ struct check_ctx {
 	struct pyo_tree_list staged; /* --staged: every file of the index */
 	size_t suppressed[2];
 	size_t blobs_read;
+	struct mix_job *mix; /* --base: the head's mix, computed beside */
 };
+
+/* --base: starts computing the head's language mix on another thread
+ * (its own repository handle) while the changed files are read. */
+int check_mix_start(struct check_ctx *x);
+/* Waits for it (if started) and frees it. */
+void check_mix_release(struct check_ctx *x);
 
 /* Moves the head findings into the report, marks the added ones and
  * copies the removed ones. */

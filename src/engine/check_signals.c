@@ -15,6 +15,7 @@
  * full `pyorgo scan`: evidence in files the change does not touch is not
  * seen. docs/ci.md says so.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 #include "pyorgo/detect.h"
 #include "pyorgo/recommend.h"
 #include "check_int.h"
+#include "repo.h"
 #include "walk.h"
 #include "strmap.h"
 #include "strutil.h"
@@ -119,29 +121,107 @@ static void mix_add(struct mix *m,
 	}
 }
 
-/* The head state's mix: the index's own sizes for --staged (no object
- * read), else the head tree with sizes from object headers. */
-static int head_mix(struct mix *m, struct check_ctx *x, int staged)
+/* The head tree's mix, sizes from object headers for the files that
+ * count. `repo` is the calling thread's own handle. */
+static int
+tree_mix(struct mix *m, const struct pyo_rules *rules, struct pyo_repo *repo)
 {
 	struct pyo_tree_list tree = { 0 };
-	struct pyo_tree_list *t = &x->staged;
 	struct pyo_strmap memo = { 0 };
 	size_t i;
 	int error;
 
-	if (!staged) {
-		if ((error = pyo_walk_tree(&tree, x->repo, PYO_WALK_NO_SIZES,
-		                           NULL, NULL)) < 0)
-			return error;
-		t = &tree;
-	}
-	for (i = 0; i < t->nr; i++)
-		if (t->items[i].kind == PYO_ENTRY_BLOB &&
-		    !t->items[i].is_missing)
-			mix_add(m, &memo, x->rules, t->items[i].path,
-			        t->items[i].size, 1, x->repo, &t->items[i]);
+	if ((error = pyo_walk_tree(&tree, repo, PYO_WALK_NO_SIZES, NULL,
+	                           NULL)) < 0)
+		return error;
+	for (i = 0; i < tree.nr; i++)
+		if (tree.items[i].kind == PYO_ENTRY_BLOB &&
+		    !tree.items[i].is_missing)
+			mix_add(m, &memo, rules, tree.items[i].path,
+			        tree.items[i].size, 1, repo, &tree.items[i]);
 	pyo_strmap_clear(&memo, NULL);
 	pyo_tree_list_clear(&tree);
+	return 0;
+}
+
+struct mix_job {
+	pthread_t thread;
+	const struct pyo_rules *rules;
+	struct pyo_repo *repo;
+	struct mix m;
+	int error;
+	char errmsg[256];
+};
+
+static void *mix_main(void *arg)
+{
+	struct mix_job *j = arg;
+
+	j->error = tree_mix(&j->m, j->rules, j->repo);
+	if (j->error < 0)
+		snprintf(j->errmsg, sizeof(j->errmsg), "%s", pyo_error_last());
+	return NULL;
+}
+
+int check_mix_start(struct check_ctx *x)
+{
+	struct mix_job *j = calloc(1, sizeof(*j));
+
+	if (!j)
+		return pyo_error_oom();
+	j->rules = x->rules;
+	if (pyo_repo_reopen(&j->repo, x->repo) < 0 ||
+	    pthread_create(&j->thread, NULL, mix_main, j)) {
+		/* computed inline later instead */
+		pyo_repo_free(j->repo);
+		free(j);
+		return 0;
+	}
+	x->mix = j;
+	return 0;
+}
+
+/* Waits for the mix thread; 0, or its error. */
+static int mix_join(struct mix *m, struct check_ctx *x)
+{
+	struct mix_job *j = x->mix;
+	int error;
+
+	pthread_join(j->thread, NULL);
+	*m = j->m;
+	error = j->error;
+	if (error < 0)
+		pyo_error_setc(error, "%s", j->errmsg);
+	pyo_repo_free(j->repo);
+	free(j);
+	x->mix = NULL;
+	return error;
+}
+
+void check_mix_release(struct check_ctx *x)
+{
+	struct mix m;
+
+	if (x->mix)
+		mix_join(&m, x);
+}
+
+/* The head state's mix: the index's own sizes for --staged (no object
+ * read), else the head tree with sizes from object headers. */
+static int head_mix(struct mix *m, struct check_ctx *x, int staged)
+{
+	struct pyo_strmap memo = { 0 };
+	size_t i;
+
+	if (!staged)
+		return x->mix ? mix_join(m, x) : tree_mix(m, x->rules, x->repo);
+	for (i = 0; i < x->staged.nr; i++)
+		if (x->staged.items[i].kind == PYO_ENTRY_BLOB &&
+		    !x->staged.items[i].is_missing)
+			mix_add(m, &memo, x->rules, x->staged.items[i].path,
+			        x->staged.items[i].size, 1, x->repo,
+			        &x->staged.items[i]);
+	pyo_strmap_clear(&memo, NULL);
 	return 0;
 }
 
