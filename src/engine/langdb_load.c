@@ -240,6 +240,19 @@ static int index_language(struct pyo_langdb *db,
 		                   l->name);
 	if ((error = pyo_strmap_put(&db->by_name, key, strlen(key), l)) < 0)
 		return error;
+	/* Linguist's default alias: the name with dashes for spaces, so
+	 * that linguist-language=Jupyter-Notebook works */
+	if (strchr(key, ' ')) {
+		char *c;
+
+		for (c = key; *c; c++)
+			if (*c == ' ')
+				*c = '-';
+		if (!pyo_strmap_get(&db->by_name, key, strlen(key)) &&
+		    (error = pyo_strmap_put(&db->by_name, key, strlen(key),
+		                            l)) < 0)
+			return error;
+	}
 	for (i = 0; l->aliases[i]; i++) {
 		if (langdb_lower_key(key, sizeof(key), l->aliases[i]) < 0)
 			continue;

@@ -10,6 +10,7 @@ put "$r" .gitattributes '# linguist overrides
 lib/**/*.c linguist-vendored
 **/fixtures/** linguist-documentation
 [ab]*.rb linguist-language=Python
+*.tmpl linguist-language=protocol-buffer
 keep.py linguist-vendored
 keep.py !linguist-vendored
 vendor/** -linguist-vendored
@@ -22,7 +23,7 @@ x.py -linguist-generated
 '
 for f in top.js sub/top.js lib/a.c lib/x/y/b.c lib/c.h src/fixtures/f.py \
 	fixtures/g.py a1.rb c1.rb keep.py vendor/v.js folder/file.py sub/y.py \
-	sub/x.py app.gen.py plain.py settings.cfg; do
+	sub/x.py app.gen.py plain.py settings.cfg page.tmpl; do
 	case $f in
 	*.js) put "$r" "$f" 'var x = 1;
 ' ;;
@@ -64,7 +65,9 @@ for path, a in sorted(attrs.items()):
     lang = a["linguist-language"]
     ok = f["excluded"] == want_ex
     if lang not in ("unspecified", "set", "unset"):
-        ok = ok and f["language"] == lang and f["strategy"] == "gitattributes"
+        # names and Linguist's dash aliases, any case
+        norm = lambda x: (x or "").lower().replace("-", " ")
+        ok = ok and norm(f["language"]) == norm(lang) and f["strategy"] == "gitattributes"
     print(("ok   " if ok else "BAD  ") + path, a, f["excluded"], f["language"])
     bad += not ok
 sys.exit(1 if bad else 0)
