@@ -1,138 +1,132 @@
 /*
- * detect_kw.c: the Aho-Corasick automaton over every rule keyword, built in
- * pyo_detect_rules_finish() and run once per file by the detector.
+ * detect_kw.c: the keyword prefilter, built in pyo_detect_rules_finish()
+ * and run once per file by the detector. It replaced an Aho-Corasick
+ * automaton whose table (1,080 states) left the first-level cache: each
+ * byte then waited for the previous byte's table load.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "detect_rules.h"
+#include "strutil.h"
 #include "banned.h"
 
-/* Adds `kw[0..n)` to the trie; returns its keyword id. */
-static int
-ac_insert(struct kw_automaton *ac, size_t *alloc, const char *kw, size_t n)
+static unsigned bucket_of(unsigned bigram)
 {
-	int32_t s = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)kw[i];
-
-		if (ac->next[(size_t)s * 256 + c] <= 0) {
-			if (ac->nr_states == *alloc) {
-				size_t na = *alloc * 2;
-				int32_t *nx = realloc(ac->next,
-				                      na * 256 * sizeof(*nx));
-				int32_t *ow, *dc;
-
-				if (!nx)
-					return pyo_error_oom();
-				ac->next = nx;
-				memset(nx + *alloc * 256, 0,
-				       (na - *alloc) * 256 * sizeof(*nx));
-				ow = realloc(ac->own, na * sizeof(*ow));
-				if (!ow)
-					return pyo_error_oom();
-				ac->own = ow;
-				dc = realloc(ac->dict, na * sizeof(*dc));
-				if (!dc)
-					return pyo_error_oom();
-				ac->dict = dc;
-				*alloc = na;
-			}
-			ac->own[ac->nr_states] = -1;
-			ac->dict[ac->nr_states] = -1;
-			ac->next[(size_t)s * 256 + c] =
-			        (int32_t)ac->nr_states++;
-		}
-		s = ac->next[(size_t)s * 256 + c];
-	}
-	if (ac->own[s] < 0)
-		ac->own[s] = (int32_t)ac->nr_keywords++;
-	return ac->own[s];
+	return (bigram * 2654435761u >> 20) % KW_BUCKETS;
 }
 
-/* Fail links by breadth-first search, folded into a full goto table. */
-static int ac_build(struct kw_automaton *ac)
+/* The id of keyword `kw[0..n)`, added when new. */
+static int kw_id(struct kw_automaton *ac, const char *kw, size_t n)
 {
-	int32_t *fail = calloc(ac->nr_states, sizeof(*fail));
-	int32_t *queue = calloc(ac->nr_states, sizeof(*queue));
-	size_t head = 0, tail = 0, c;
+	size_t i;
 
-	if (!fail || !queue) {
-		free(fail);
-		free(queue);
-		return pyo_error_oom();
-	}
-	for (c = 0; c < 256; c++) {
-		int32_t t = ac->next[c];
-
-		if (t > 0) {
-			fail[t] = 0;
-			queue[tail++] = t;
-		} else {
-			ac->next[c] = 0;
-		}
-	}
-	while (head < tail) {
-		int32_t s = queue[head++];
-		int32_t f = fail[s];
-
-		ac->dict[s] = ac->own[f] >= 0 ? f : ac->dict[f];
-		for (c = 0; c < 256; c++) {
-			int32_t t = ac->next[(size_t)s * 256 + c];
-
-			if (t > 0) {
-				fail[t] = ac->next[(size_t)f * 256 + c];
-				queue[tail++] = t;
-			} else {
-				ac->next[(size_t)s * 256 + c] =
-				        ac->next[(size_t)f * 256 + c];
-			}
-		}
-	}
-	free(fail);
-	free(queue);
-	if (ac->nr_states > KW_STATE_MASK)
+	for (i = 0; i < ac->nr_keywords; i++)
+		if (ac->len[i] == n && !memcmp(ac->text[i], kw, n))
+			return (int)i;
+	if (ac->nr_keywords >= 65535)
 		return pyo_error_setc(PYO_ERULES, "too many rule keywords");
-	/* byte classes: a byte that no keyword has behaves like any other
-	 * such byte in every state */
-	memset(ac->cls, 0, sizeof(ac->cls));
-	ac->nr_classes = 1;
-	for (c = 0; c < 256; c++) {
-		size_t st;
+	if (ac->nr_keywords == ac->alloc) {
+		size_t na = ac->alloc ? ac->alloc * 2 : 64;
+		char **t = realloc(ac->text, na * sizeof(*t));
+		size_t *l;
 
-		for (st = 0; st < ac->nr_states; st++)
-			if (ac->next[st * 256 + c] != ac->next[st * 256])
-				break;
-		if (st < ac->nr_states)
-			ac->cls[c] = (unsigned char)ac->nr_classes++;
+		if (!t)
+			return pyo_error_oom();
+		ac->text = t;
+		l = realloc(ac->len, na * sizeof(*l));
+		if (!l)
+			return pyo_error_oom();
+		ac->len = l;
+		ac->alloc = na;
 	}
-	/* class 0 must be a byte of no keyword; if every byte is in one,
-	 * keep the full alphabet */
-	if (ac->nr_classes > 255) {
-		for (c = 0; c < 256; c++)
-			ac->cls[c] = (unsigned char)c;
-		ac->nr_classes = 256;
-	}
-	ac->next16 =
-	        malloc(ac->nr_states * ac->nr_classes * sizeof(*ac->next16));
-	if (!ac->next16)
-		return pyo_error_oom();
-	for (c = 0; c < 256; c++) {
-		size_t st;
+	if (!(ac->text[ac->nr_keywords] = pyo_strndup(kw, n)))
+		return PYO_ERROR;
+	ac->len[ac->nr_keywords] = n;
+	return (int)ac->nr_keywords++;
+}
 
-		for (st = 0; st < ac->nr_states; st++) {
-			int32_t t = ac->next[st * 256 + c];
-			int out = ac->own[t] >= 0 || ac->dict[t] >= 0;
+/* The bucket of `bigram`, or the free slot where it would go. */
+static size_t slot_of(const struct kw_automaton *ac, unsigned bigram)
+{
+	size_t b = bucket_of(bigram), k;
 
-			ac->next16[st * ac->nr_classes + ac->cls[c]] =
-			        (uint16_t)(t | (out ? KW_OUT_FLAG : 0));
+	for (k = 0; k < KW_BUCKETS; k++, b = (b + 1) % KW_BUCKETS)
+		if (!ac->buckets[b].used || ac->buckets[b].bigram == bigram)
+			return b;
+	return KW_BUCKETS;
+}
+
+static struct kw_bucket *add_bucket(struct kw_automaton *ac, unsigned bigram)
+{
+	size_t b = slot_of(ac, bigram);
+
+	if (b == KW_BUCKETS)
+		return NULL;
+	ac->buckets[b].used = 1;
+	ac->buckets[b].bigram = (uint16_t)bigram;
+	return &ac->buckets[b];
+}
+
+static const struct kw_bucket *get_bucket(const struct kw_automaton *ac,
+                                          unsigned bigram)
+{
+	size_t b = slot_of(ac, bigram);
+
+	return b < KW_BUCKETS && ac->buckets[b].used ? &ac->buckets[b] : NULL;
+}
+
+static unsigned bigram_of(const char *p)
+{
+	return (unsigned)(unsigned char)p[0] << 8 | (unsigned char)p[1];
+}
+
+/* Groups the keyword ids by their first two bytes. */
+static int build_buckets(struct kw_automaton *ac)
+{
+	size_t i, pos = 0;
+
+	memset(ac->one, 0xff, sizeof(ac->one));
+	for (i = 0; i < ac->nr_keywords; i++) {
+		struct kw_bucket *b;
+
+		if (ac->len[i] == 1) {
+			ac->one[(unsigned char)ac->text[i][0]] = (int16_t)i;
+			ac->has_one = 1;
+			continue;
 		}
+		if (!(b = add_bucket(ac, bigram_of(ac->text[i]))))
+			return pyo_error_setc(PYO_ERULES,
+			                      "too many rule keywords");
+		b->count++;
+		ac->bits[bigram_of(ac->text[i]) >> 6] |=
+		        1ull << (bigram_of(ac->text[i]) & 63);
 	}
-	free(ac->next);
-	ac->next = NULL;
+	for (i = 0; i < KW_BUCKETS; i++) {
+		ac->buckets[i].first = (uint32_t)pos;
+		pos += ac->buckets[i].count;
+		ac->buckets[i].count = 0;
+	}
+	ac->ids = calloc(pos ? pos : 1, sizeof(*ac->ids));
+	ac->head = calloc(ac->nr_keywords + 1, sizeof(*ac->head));
+	ac->mask = calloc(ac->nr_keywords + 1, sizeof(*ac->mask));
+	if (!ac->ids || !ac->head || !ac->mask)
+		return pyo_error_oom();
+	for (i = 0; i < ac->nr_keywords; i++) {
+		size_t n = ac->len[i] < 4 ? ac->len[i] : 4;
+
+		memcpy(&ac->head[i], ac->text[i], n);
+		memset(&ac->mask[i], 0xff, n);
+	}
+	for (i = 0; i < ac->nr_keywords; i++) {
+		struct kw_bucket *b;
+
+		if (ac->len[i] < 2)
+			continue;
+		b = &ac->buckets[slot_of(ac, bigram_of(ac->text[i]))];
+		ac->ids[b->first + b->count++] = (uint16_t)i;
+	}
 	return 0;
 }
 
@@ -141,40 +135,45 @@ void detect_kw_scan(const struct kw_automaton *ac,
                     const char *s,
                     size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s, *e = p + len;
-	const uint16_t *next = ac->next16;
-	const unsigned char *cls = ac->cls;
-	size_t n = ac->nr_classes;
-	uint32_t st = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t word = 0;
+	size_t i, k;
 
 	if (!ac->nr_keywords)
 		return;
-	for (; p < e; p++) {
-		st = next[(st & KW_STATE_MASK) * n + cls[*p]];
-		if (st & KW_OUT_FLAG) {
-			int32_t d = (int32_t)(st & KW_STATE_MASK);
+	for (i = 0; i + 1 < len; i++) {
+		unsigned bg = (unsigned)p[i] << 8 | p[i + 1];
+		const struct kw_bucket *b;
 
-			if (ac->own[d] < 0)
-				d = ac->dict[d];
-			for (; d >= 0; d = ac->dict[d])
-				found[ac->own[d]] = 1;
+		if (!(ac->bits[bg >> 6] >> (bg & 63) & 1))
+			continue;
+		b = get_bucket(ac, bg);
+		if (i + 4 <= len)
+			memcpy(&word, p + i, 4);
+		for (k = 0; b && k < b->count; k++) {
+			uint16_t id = ac->ids[b->first + k];
+
+			if (found[id] || ac->len[id] > len - i)
+				continue;
+			/* four bytes at once settle most candidates */
+			if (i + 4 <= len &&
+			    (word & ac->mask[id]) != ac->head[id])
+				continue;
+			if (!memcmp(p + i, ac->text[id], ac->len[id]))
+				found[id] = 1;
 		}
 	}
+	if (ac->has_one)
+		for (i = 0; i < 256; i++)
+			if (ac->one[i] >= 0 && memchr(s, (int)i, len))
+				found[ac->one[i]] = 1;
 }
 
 int detect_build_keywords(struct pyo_detect_rules *dr)
 {
-	size_t alloc = 64, i;
 	struct kw_automaton *ac = &dr->ac;
+	size_t i;
 
-	ac->next = calloc(alloc * 256, sizeof(*ac->next));
-	ac->own = malloc(alloc * sizeof(*ac->own));
-	ac->dict = malloc(alloc * sizeof(*ac->dict));
-	if (!ac->next || !ac->own || !ac->dict)
-		return pyo_error_oom();
-	ac->own[0] = -1;
-	ac->dict[0] = -1;
-	ac->nr_states = 1;
 	for (i = 0; i < dr->nr; i++) {
 		struct drule *r = dr->rules[i];
 		const char *kw = r->keyword;
@@ -192,7 +191,7 @@ int detect_build_keywords(struct pyo_detect_rules *dr)
 			size_t len = e ? (size_t)(e - kw) : strlen(kw);
 
 			if (len) {
-				int id = ac_insert(ac, &alloc, kw, len);
+				int id = kw_id(ac, kw, len);
 
 				if (id < 0)
 					return id;
@@ -203,5 +202,5 @@ int detect_build_keywords(struct pyo_detect_rules *dr)
 			kw = e + 1;
 		}
 	}
-	return ac_build(ac);
+	return build_buckets(ac);
 }

@@ -89,10 +89,13 @@ void pyo_detect_rules_free(struct pyo_detect_rules *dr)
 	pyo_strmap_clear(&dr->pypi_packages, dlist_free);
 	pyo_strmap_clear(&dr->go_packages, dlist_free);
 	dlist_free(dr->re_imports);
-	free(dr->ac.next);
-	free(dr->ac.next16);
-	free(dr->ac.own);
-	free(dr->ac.dict);
+	for (i = 0; i < dr->ac.nr_keywords; i++)
+		free(dr->ac.text[i]);
+	free(dr->ac.text);
+	free(dr->ac.len);
+	free(dr->ac.ids);
+	free(dr->ac.head);
+	free(dr->ac.mask);
 	free(dr);
 }
 

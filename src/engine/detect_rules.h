@@ -59,22 +59,30 @@ struct drule {
 };
 
 /*
- * Aho-Corasick automaton over every rule keyword: one pass over a file
- * tells which keywords occur, instead of one memmem per rule keyword.
+ * The keyword prefilter: one pass over a file tells which rule keywords
+ * occur, instead of one memmem per keyword. A bitmap of the two-byte
+ * starts of the keywords (8 KB, in the first-level cache) is tested at
+ * every byte, with no dependency from one byte to the next; only where a
+ * start is known are the keywords of that start compared.
  */
-#define KW_OUT_FLAG 0x8000u
-#define KW_STATE_MASK 0x7fffu
+#define KW_BUCKETS 512 /* more than twice the keywords' distinct starts */
+
+struct kw_bucket {
+	uint16_t bigram;
+	uint16_t used;
+	uint32_t first, count; /* into kw_automaton.ids */
+};
 
 struct kw_automaton {
-	int32_t *next;    /* nr_states * 256, while building */
-	uint16_t *next16; /* the same, compact; KW_OUT_FLAG: has output */
-	int32_t *own;     /* keyword id ending at the state, or -1 */
-	int32_t *dict; /* next state on the fail chain with a keyword, or -1 */
-	size_t nr_states, nr_keywords;
-	/* bytes that occur in no keyword share class 0: the table is
-	 * nr_states * nr_classes, small enough to stay in cache */
-	unsigned char cls[256];
-	size_t nr_classes;
+	char **text; /* by keyword id */
+	size_t *len;
+	uint32_t *head, *mask; /* first (up to) 4 bytes, for a quick test */
+	size_t nr_keywords, alloc;
+	uint64_t bits[1024]; /* bigrams that start a keyword */
+	struct kw_bucket buckets[KW_BUCKETS];
+	uint16_t *ids;    /* keyword ids grouped by bucket */
+	int16_t one[256]; /* one-byte keywords: the id, or -1 */
+	int has_one;
 };
 
 struct pyo_detect_rules {
