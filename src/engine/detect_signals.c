@@ -78,17 +78,63 @@ static int sig_add(struct pyo_report *r,
 	return with_finding ? pyo_signal_add_finding(s, finding) : 0;
 }
 
+/*
+ * Findings are sorted by path (pyo_findings_sort), so one file's findings
+ * are neighbours: "first of its kind in this file" and "this file has one"
+ * are answered within the file's run, without a set of (kind, path) keys.
+ */
+static size_t run_start(const struct pyo_findings *fs, size_t i, size_t prev)
+{
+	if (i && prev < i && !strcmp(fs->items[i].path, fs->items[i - 1].path))
+		return prev;
+	return i;
+}
+
+static size_t run_end(const struct pyo_findings *fs, size_t start)
+{
+	size_t e = start + 1;
+
+	while (e < fs->nr && !strcmp(fs->items[e].path, fs->items[start].path))
+		e++;
+	return e;
+}
+
+static const char *signal_of(const struct pyo_finding *f)
+{
+	return f->signal;
+}
+
+static const char *category_of(const struct pyo_finding *f)
+{
+	return f->category;
+}
+
+/* 1 when no finding in [from, i) has the same key as finding i. */
+static int first_in_run(const struct pyo_findings *fs,
+                        size_t from,
+                        size_t i,
+                        const char *(*key)(const struct pyo_finding *))
+{
+	const char *k = key(&fs->items[i]);
+	size_t j;
+
+	for (j = from; j < i; j++)
+		if (key(&fs->items[j]) && !strcmp(key(&fs->items[j]), k))
+			return 0;
+	return 1;
+}
+
 static int summarize_categories(struct pyo_report *r)
 {
-	struct pyo_strmap files = { 0 };
-	size_t i, c;
-	int error = 0, isnew;
+	size_t i, c, from = 0;
+	int error = 0;
 
 	for (i = 0; i < r->findings.nr; i++) {
 		const struct pyo_finding *f = &r->findings.items[i];
 		struct pyo_category_summary *cs = NULL;
 
-		if (!f->category)
+		from = run_start(&r->findings, i, from);
+		if (!f->category || !f->path)
 			continue;
 		for (c = 0; c < r->nr_categories; c++)
 			if (!strcmp(r->categories[c].category, f->category))
@@ -114,15 +160,10 @@ static int summarize_categories(struct pyo_report *r)
 		cs->findings++;
 		if (f->scope < PYO_SCOPE_COUNT)
 			cs->by_scope[f->scope]++;
-		if ((isnew = set_add3(&files, f->category, f->path, NULL)) <
-		    0) {
-			error = isnew;
-			goto done;
-		}
-		cs->files += (size_t)isnew;
+		cs->files += (size_t)first_in_run(&r->findings, from, i,
+		                                  category_of);
 	}
 done:
-	pyo_strmap_clear(&files, NULL);
 	return error;
 }
 
@@ -130,18 +171,17 @@ done:
 static int summarize_base(struct pyo_report *r, struct pyo_strmap *seen)
 {
 	char name[256];
-	size_t i;
+	size_t i, from = 0;
 	int error, isnew;
 
 	for (i = 0; i < r->findings.nr; i++) {
 		const struct pyo_finding *f = &r->findings.items[i];
 		int service = f->scope == PYO_SCOPE_SERVICE;
 
+		from = run_start(&r->findings, i, from);
 		if (!f->signal || !f->path)
 			continue;
-		isnew = set_add3(seen, f->signal, f->path, "file");
-		if (isnew < 0)
-			return isnew;
+		isnew = first_in_run(&r->findings, from, i, signal_of);
 		if ((error = sig_add(r, f->signal,
 		                     isnew ? scope_weight(f->scope) : 0, i,
 		                     1)) < 0)
@@ -241,33 +281,39 @@ done:
  * has `needs` in service scope (when not NULL).
  */
 static int derive_files(struct pyo_report *r,
-                        struct pyo_strmap *seen,
                         const char *name,
                         const char *sig,
                         const char *with,
                         const char *needs1,
                         const char *needs2)
 {
-	size_t i;
+	const struct pyo_findings *fs = &r->findings;
+	size_t start, end, i, j;
 	int error;
 
 	if (needs1 && !pyo_signals_value(&r->signals, needs1) &&
 	    !(needs2 && pyo_signals_value(&r->signals, needs2)))
 		return 0;
-	for (i = 0; i < r->findings.nr; i++) {
-		const struct pyo_finding *f = &r->findings.items[i];
-		int isnew;
+	for (start = 0; start < fs->nr; start = end) {
+		int has_with = !with, counted = 0;
 
-		if (!f->signal || strcmp(f->signal, sig) ||
-		    f->scope != PYO_SCOPE_SERVICE ||
-		    f->where == PYO_WHERE_MANIFEST)
+		end = run_end(fs, start);
+		for (j = start; with && j < end && !has_with; j++)
+			has_with = fs->items[j].signal &&
+			           !strcmp(fs->items[j].signal, with);
+		if (!has_with)
 			continue;
-		if (with && !set_has3(seen, with, f->path, "file"))
-			continue;
-		if ((isnew = set_add3(seen, name, f->path, "derived")) < 0)
-			return isnew;
-		if ((error = sig_add(r, name, isnew, i, 1)) < 0)
-			return error;
+		for (i = start; i < end; i++) {
+			const struct pyo_finding *f = &fs->items[i];
+
+			if (!f->signal || strcmp(f->signal, sig) ||
+			    f->scope != PYO_SCOPE_SERVICE ||
+			    f->where == PYO_WHERE_MANIFEST)
+				continue;
+			if ((error = sig_add(r, name, !counted, i, 1)) < 0)
+				return error;
+			counted = 1;
+		}
 	}
 	return 0;
 }
@@ -281,12 +327,12 @@ int pyo_detect_summarize(struct pyo_report *r)
 	    (error = summarize_base(r, &seen)) < 0 ||
 	    (error = summarize_gate(r)) < 0 ||
 	    (error = derive_files(
-	             r, &seen, "concurrency.fanout_http", "concurrency.fanout",
+	             r, "concurrency.fanout_http", "concurrency.fanout",
 	             "concurrency.async_client", NULL, NULL)) < 0 ||
-	    (error = derive_files(r, &seen, "service.crud", "db.orm", NULL,
+	    (error = derive_files(r, "service.crud", "db.orm", NULL,
 	                          "framework.python.service",
 	                          "framework.go.service")) < 0 ||
-	    (error = derive_files(r, &seen, "service.ml_serving.model",
+	    (error = derive_files(r, "service.ml_serving.model",
 	                          "ml.model_load", NULL,
 	                          "framework.python.service", NULL)) < 0)
 		goto done;
