@@ -81,8 +81,17 @@ static int match_class(const char **pp, char c)
 	return hit != neg;
 }
 
-static int glob_at(const char *p, const char *s)
+/*
+ * git's wildmatch recursion is exponential for patterns such as
+ * "*a*a*a*a*b" on long paths; a hostile repository must not hang the
+ * scan, so a match gives up (as "no match") after GLOB_BUDGET steps.
+ */
+#define GLOB_BUDGET 100000
+
+static int glob_at(const char *p, const char *s, long *budget)
 {
+	if (--*budget < 0)
+		return 0;
 	while (*p) {
 		if (p[0] == '*' && p[1] == '*' && (p[2] == '/' || !p[2])) {
 			/* "**" alone or "**\/": any number of whole folders */
@@ -90,7 +99,7 @@ static int glob_at(const char *p, const char *s)
 			if (!*p)
 				return 1;
 			for (;;) {
-				if (glob_at(p, s))
+				if (glob_at(p, s, budget))
 					return 1;
 				s = strchr(s, '/');
 				if (!s)
@@ -100,7 +109,7 @@ static int glob_at(const char *p, const char *s)
 		}
 		if (*p == '*') {
 			for (p++;; s++) {
-				if (glob_at(p, s))
+				if (glob_at(p, s, budget))
 					return 1;
 				if (!*s || *s == '/')
 					return 0;
@@ -137,7 +146,9 @@ static int glob_at(const char *p, const char *s)
 
 int pyo_gitattrs_glob(const char *pattern, const char *path)
 {
-	return glob_at(pattern, path);
+	long budget = GLOB_BUDGET;
+
+	return glob_at(pattern, path, &budget) && budget >= 0;
 }
 
 static void rule_release(struct ga_rule *r)
@@ -347,7 +358,8 @@ void pyo_gitattrs_lookup(struct pyo_attrs *out,
 		for (j = 0; j < f->nr; j++) {
 			const struct ga_rule *r = &f->rules[j];
 
-			if (!glob_at(r->pattern, r->anchored ? rel : base))
+			if (!pyo_gitattrs_glob(r->pattern,
+			                       r->anchored ? rel : base))
 				continue;
 			for (k = 0; k < A_COUNT; k++)
 				if (r->state[k] != S_NONE) {

@@ -61,4 +61,19 @@ start=$(date +%s)
 expect_rc "pathological user rule: scan finishes" 0 "$PYORGO" scan "$r" --format json --rules "$TEST_TMP/rules" --no-history
 expect_eq "in seconds, not hours" 1 "$(( $(date +%s) - start < 60 ))"
 expect_match "the match limit is a warning naming the file and rule" "evil.py.*user.evil|user.evil.*evil.py" "$TEST_TMP/out"
+
+# a .gitattributes pattern that backtracks exponentially on a long name
+# (git itself hangs on it when it adds the file, so the commit is made with
+# plumbing that applies no attributes)
+g=$(new_repo backtrack)
+name=$(printf 'a%.0s' $(seq 1 200)).py
+b1=$(printf '*a*a*a*a*a*a*a*a*a*a*a*a*b linguist-vendored\n' | git -C "$g" hash-object -w --stdin)
+b2=$(printf 'x = 1\n' | git -C "$g" hash-object -w --stdin)
+tree=$(printf '100644 blob %s\t.gitattributes\n100644 blob %s\t%s\n' "$b1" "$b2" "$name" | git -C "$g" mktree)
+c=$(GIT_AUTHOR_DATE=2024-01-10T10:00:00Z GIT_COMMITTER_DATE=2024-01-10T10:00:00Z git -C "$g" commit-tree "$tree" -m x)
+git -C "$g" update-ref refs/heads/main "$c"
+start=$(date +%s)
+expect_rc "backtracking attribute pattern: scan finishes" 0 "$PYORGO" scan "$g" --format json
+expect_eq "in seconds, not hours (git add would hang)" 1 "$(( $(date +%s) - start < 60 ))"
+expect_eq "the long-named file is counted (the pattern gave up: no match)" 1 "$(jget "$TEST_TMP/out" '[l["files"] for l in d["languages"] if l["name"]=="Python"][0]')"
 finish
