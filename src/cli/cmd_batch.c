@@ -110,12 +110,9 @@ int cmd_batch(int argc, char **argv)
 		          shard);
 		goto done;
 	}
-	ec.writer = pyo_writer_find(format);
-	if (!ec.writer) {
-		cli_error("unknown format '%s' (one of: %s)", format,
-		          pyo_writer_names());
+	if ((rc = cli_check_format(format)))
 		goto done;
-	}
+	ec.writer = pyo_writer_find(format);
 	ec.wo.lines = 1;
 	ec.wo.no_timings = 0;
 	ec.wo.style.width = 80;

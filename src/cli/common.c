@@ -24,11 +24,8 @@ int cli_write_report(const char *format,
 	void *state = NULL;
 	int error;
 
-	if (!writer) {
-		cli_error("unknown format '%s' (one of: %s)", format,
-		          pyo_writer_names());
-		return CLI_EXIT_USAGE;
-	}
+	if (!writer)
+		return cli_check_format(format);
 	if ((error = writer->begin(&state, stdout, wo)) < 0)
 		goto fail;
 	if ((error = writer->add(state, report)) < 0) {

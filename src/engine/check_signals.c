@@ -121,25 +121,35 @@ static void mix_add(struct mix *m,
 	}
 }
 
-/* The head tree's mix, sizes from object headers for the files that
- * count. `repo` is the calling thread's own handle. */
+/* Adds every blob of `t` to the mix; unknown sizes are read from object
+ * headers through `repo`, only for the files that count. */
+static void list_mix(struct mix *m,
+                     const struct pyo_rules *rules,
+                     struct pyo_repo *repo,
+                     struct pyo_tree_list *t)
+{
+	struct pyo_strmap memo = { 0 };
+	size_t i;
+
+	for (i = 0; i < t->nr; i++)
+		if (t->items[i].kind == PYO_ENTRY_BLOB &&
+		    !t->items[i].is_missing)
+			mix_add(m, &memo, rules, t->items[i].path,
+			        t->items[i].size, 1, repo, &t->items[i]);
+	pyo_strmap_clear(&memo, NULL);
+}
+
+/* The head tree's mix. `repo` is the calling thread's own handle. */
 static int
 tree_mix(struct mix *m, const struct pyo_rules *rules, struct pyo_repo *repo)
 {
 	struct pyo_tree_list tree = { 0 };
-	struct pyo_strmap memo = { 0 };
-	size_t i;
 	int error;
 
 	if ((error = pyo_walk_tree(&tree, repo, PYO_WALK_NO_SIZES, NULL,
 	                           NULL)) < 0)
 		return error;
-	for (i = 0; i < tree.nr; i++)
-		if (tree.items[i].kind == PYO_ENTRY_BLOB &&
-		    !tree.items[i].is_missing)
-			mix_add(m, &memo, rules, tree.items[i].path,
-			        tree.items[i].size, 1, repo, &tree.items[i]);
-	pyo_strmap_clear(&memo, NULL);
+	list_mix(m, rules, repo, &tree);
 	pyo_tree_list_clear(&tree);
 	return 0;
 }
@@ -210,18 +220,9 @@ void check_mix_release(struct check_ctx *x)
  * read), else the head tree with sizes from object headers. */
 static int head_mix(struct mix *m, struct check_ctx *x, int staged)
 {
-	struct pyo_strmap memo = { 0 };
-	size_t i;
-
 	if (!staged)
 		return x->mix ? mix_join(m, x) : tree_mix(m, x->rules, x->repo);
-	for (i = 0; i < x->staged.nr; i++)
-		if (x->staged.items[i].kind == PYO_ENTRY_BLOB &&
-		    !x->staged.items[i].is_missing)
-			mix_add(m, &memo, x->rules, x->staged.items[i].path,
-			        x->staged.items[i].size, 1, x->repo,
-			        &x->staged.items[i]);
-	pyo_strmap_clear(&memo, NULL);
+	list_mix(m, x->rules, x->repo, &x->staged);
 	return 0;
 }
 

@@ -208,6 +208,32 @@ member_pointer(char *out, size_t n, const char *pointer, const char *key)
 	return snprintf(out, n, "%s/%s", pointer, key) >= (int)n ? -1 : 0;
 }
 
+/*
+ * The member `key` of `obj`: 1 and *item when present and of the type
+ * `is` checks, 0 when absent and optional, or a located error.
+ */
+static int get_member(const cJSON **item,
+                      const struct rules_file *f,
+                      const cJSON *obj,
+                      const char *pointer,
+                      const char *key,
+                      int required,
+                      cJSON_bool (*is)(const cJSON *),
+                      const char *expected)
+{
+	char ptr[512];
+
+	*item = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (!*item)
+		return required ? rules_error(f, pointer, "missing \"%s\"", key)
+		                : 0;
+	if (!is(*item)) {
+		member_pointer(ptr, sizeof(ptr), pointer, key);
+		return rules_error(f, ptr, "expected %s", expected);
+	}
+	return 1;
+}
+
 int rules_get_string(const char **out,
                      const struct rules_file *f,
                      const cJSON *obj,
@@ -215,20 +241,12 @@ int rules_get_string(const char **out,
                      const char *key,
                      int required)
 {
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-	char ptr[512];
+	const cJSON *item;
+	int rc = get_member(&item, f, obj, pointer, key, required,
+	                    cJSON_IsString, "a string");
 
-	*out = NULL;
-	member_pointer(ptr, sizeof(ptr), pointer, key);
-	if (!item) {
-		if (required)
-			return rules_error(f, pointer, "missing \"%s\"", key);
-		return 0;
-	}
-	if (!cJSON_IsString(item))
-		return rules_error(f, ptr, "expected a string");
-	*out = item->valuestring;
-	return 0;
+	*out = rc > 0 ? item->valuestring : NULL;
+	return rc < 0 ? rc : 0;
 }
 
 int rules_get_number(double *out,
@@ -238,19 +256,13 @@ int rules_get_number(double *out,
                      const char *key,
                      int required)
 {
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-	char ptr[512];
+	const cJSON *item;
+	int rc = get_member(&item, f, obj, pointer, key, required,
+	                    cJSON_IsNumber, "a number");
 
-	member_pointer(ptr, sizeof(ptr), pointer, key);
-	if (!item) {
-		if (required)
-			return rules_error(f, pointer, "missing \"%s\"", key);
-		return 0;
-	}
-	if (!cJSON_IsNumber(item))
-		return rules_error(f, ptr, "expected a number");
-	*out = item->valuedouble;
-	return 0;
+	if (rc > 0)
+		*out = item->valuedouble;
+	return rc < 0 ? rc : 0;
 }
 
 void rules_strv_free(char **v)

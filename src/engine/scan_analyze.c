@@ -120,6 +120,17 @@ static void exclude(struct scan_part *p, enum pyo_exclude why, uint64_t size)
 	p->excluded[why].bytes += size;
 }
 
+/* Counts a file left out of the figures, and records why. */
+static int leave_out(struct scan_job *job,
+                     const char *path,
+                     const struct pyo_class *cls,
+                     enum pyo_exclude why,
+                     uint64_t size)
+{
+	exclude(&job->part, why, size);
+	return record_file(job, path, cls, why, 0);
+}
+
 /* Counts a file that is in the figures. */
 static int count_file(struct scan_part *p,
                       const struct pyo_class *cls,
@@ -196,19 +207,15 @@ static int analyze_blob(struct scan_job *job,
 		cap_file_findings(p, an.first_finding);
 	switch (an.status) {
 	case PYO_AN_EXCLUDED:
-		exclude(p,
-		        an.cls.exclude != PYO_EX_NONE ? an.cls.exclude
-		                                      : PYO_EX_UNKNOWN,
-		        e->size);
-		error = record_file(job, e->path, &an.cls,
-		                    an.cls.exclude != PYO_EX_NONE
-		                            ? an.cls.exclude
-		                            : PYO_EX_UNKNOWN,
-		                    0);
+		error = leave_out(job, e->path, &an.cls,
+		                  an.cls.exclude != PYO_EX_NONE
+		                          ? an.cls.exclude
+		                          : PYO_EX_UNKNOWN,
+		                  e->size);
 		break;
 	case PYO_AN_MISSING:
-		exclude(p, PYO_EX_MISSING, e->size);
-		error = record_file(job, e->path, &an.cls, PYO_EX_MISSING, 0);
+		error = leave_out(job, e->path, &an.cls, PYO_EX_MISSING,
+		                  e->size);
 		break;
 	case PYO_AN_TOO_LARGE:
 		p->too_large++;
@@ -253,22 +260,16 @@ void *pyo_scan_analyze(void *arg)
 	for (i = job->first; i < job->tree->nr; i += job->step) {
 		const struct pyo_entry *e = &job->tree->items[i];
 
-		if (e->kind == PYO_ENTRY_SYMLINK) {
-			exclude(p, PYO_EX_SYMLINK, e->size);
-			p->error = record_file(job, e->path, NULL,
-			                       PYO_EX_SYMLINK, 0);
-			continue;
-		}
-		if (e->kind == PYO_ENTRY_SUBMODULE) {
-			exclude(p, PYO_EX_SUBMODULE, 0);
-			p->error = record_file(job, e->path, NULL,
-			                       PYO_EX_SUBMODULE, 0);
-			continue;
-		}
-		if (e->is_missing) {
-			exclude(p, PYO_EX_MISSING, 0);
-			p->error = record_file(job, e->path, NULL,
-			                       PYO_EX_MISSING, 0);
+		if (e->kind != PYO_ENTRY_BLOB || e->is_missing) {
+			p->error = leave_out(
+			        job, e->path, NULL,
+			        e->kind == PYO_ENTRY_SYMLINK ? PYO_EX_SYMLINK
+			        : e->kind == PYO_ENTRY_SUBMODULE
+			                ? PYO_EX_SUBMODULE
+			                : PYO_EX_MISSING,
+			        e->kind == PYO_ENTRY_SYMLINK ? e->size : 0);
+			if (p->error < 0)
+				break;
 			continue;
 		}
 		if ((p->error = analyze_blob(job, &a, e)) < 0) {

@@ -40,6 +40,29 @@ static void warn(struct walk_ctx *c, const char *what, const char *path)
 	pyo_buf_release(&b);
 }
 
+/*
+ * A blob's size from its object header (no inflating); marks it missing
+ * when absent. After one miss, `*probe` makes later calls check existence
+ * first: a miss costs a rescan of the pack folder otherwise.
+ */
+static uint64_t
+blob_size(struct pyo_repo *repo, struct pyo_entry *e, int *probe)
+{
+	size_t size = 0;
+	git_object_t type;
+	git_oid id;
+
+	memcpy(id.id, e->oid, 20);
+	if ((*probe &&
+	     !git_odb_exists_ext(repo->odb, &id, GIT_ODB_LOOKUP_NO_REFRESH)) ||
+	    git_odb_read_header(&size, &type, repo->odb, &id) < 0) {
+		e->is_missing = 1;
+		*probe = 1;
+		return 0;
+	}
+	return size;
+}
+
 static int add_entry(struct walk_ctx *c,
                      const char *root,
                      const git_tree_entry *te,
@@ -63,30 +86,19 @@ static int add_entry(struct walk_ctx *c,
 	e->kind = kind;
 	l->nr++;
 
-	if (kind == PYO_ENTRY_BLOB && c->no_sizes) {
-		e->size = PYO_SIZE_UNKNOWN;
-	} else if (kind == PYO_ENTRY_BLOB) {
-		size_t size = 0;
-		git_object_t type;
-		const git_oid *id = git_tree_entry_id(te);
-
-		if ((c->probe_missing &&
-		     !git_odb_exists_ext(c->repo->odb, id,
-		                         GIT_ODB_LOOKUP_NO_REFRESH)) ||
-		    git_odb_read_header(&size, &type, c->repo->odb, id) < 0) {
-			e->is_missing = 1;
-			c->probe_missing = 1;
-		}
-		e->size = size;
-		if (!strcmp(name, ".gitattributes") && !e->is_missing) {
-			if (PYO_ARRAY_GROW(c->attr_blobs, c->nr_attr,
-			                   c->alloc_attr) < 0 ||
-			    PYO_ARRAY_GROW(c->attr_dirs, c->nr_attr,
-			                   c->alloc_dirs) < 0 ||
-			    !(c->attr_dirs[c->nr_attr] = pyo_strdup(root)))
-				return PYO_ERROR;
-			git_oid_cpy(&c->attr_blobs[c->nr_attr++], id);
-		}
+	if (kind != PYO_ENTRY_BLOB)
+		return 0;
+	e->size = c->no_sizes ? PYO_SIZE_UNKNOWN
+	                      : blob_size(c->repo, e, &c->probe_missing);
+	if (!strcmp(name, ".gitattributes") && !e->is_missing) {
+		if (PYO_ARRAY_GROW(c->attr_blobs, c->nr_attr, c->alloc_attr) <
+		            0 ||
+		    PYO_ARRAY_GROW(c->attr_dirs, c->nr_attr, c->alloc_dirs) <
+		            0 ||
+		    !(c->attr_dirs[c->nr_attr] = pyo_strdup(root)))
+			return PYO_ERROR;
+		git_oid_cpy(&c->attr_blobs[c->nr_attr++],
+		            git_tree_entry_id(te));
 	}
 	return 0;
 }
@@ -237,15 +249,9 @@ void pyo_walk_attrs(struct pyo_attrs *out,
 
 uint64_t pyo_entry_size(struct pyo_repo *repo, struct pyo_entry *e)
 {
-	size_t size = 0;
-	git_object_t type;
-	git_oid id;
+	int probe = 0;
 
-	if (e->size != PYO_SIZE_UNKNOWN)
-		return e->size;
-	memcpy(id.id, e->oid, 20);
-	if (git_odb_read_header(&size, &type, repo->odb, &id) < 0)
-		e->is_missing = 1;
-	e->size = size;
-	return size;
+	if (e->size == PYO_SIZE_UNKNOWN)
+		e->size = blob_size(repo, e, &probe);
+	return e->size;
 }
