@@ -38,6 +38,7 @@ struct pyo_detector {
 	size_t nr_lines, alloc_lines;
 	struct imp_list imps;
 	unsigned char *found; /* keywords present in the current file */
+	struct kw_hits hits;  /* where they are */
 };
 
 static const struct {
@@ -120,7 +121,10 @@ int detect_detector_new(struct pyo_detector **out,
 	d->mc = pcre2_match_context_create(NULL);
 	d->js = pcre2_jit_stack_create(32 * 1024, JIT_STACK_MAX, NULL);
 	d->found = calloc(dr && dr->ac.nr_keywords ? dr->ac.nr_keywords : 1, 1);
-	if (!d->md || !d->mc || !d->js || !d->found) {
+	d->hits.first =
+	        calloc(dr && dr->ac.nr_keywords ? dr->ac.nr_keywords : 1,
+	               sizeof(*d->hits.first));
+	if (!d->md || !d->mc || !d->js || !d->found || !d->hits.first) {
 		error = pyo_error_oom();
 		goto done;
 	}
@@ -146,6 +150,8 @@ void pyo_detector_free(struct pyo_detector *d)
 	free(d->strs);
 	free(d->lines);
 	free(d->found);
+	free(d->hits.items);
+	free(d->hits.first);
 	imp_list_clear(&d->imps);
 	free(d);
 }
@@ -342,13 +348,131 @@ static int has_keyword(const char *s, size_t len, const char *kw)
 	return 0;
 }
 
+/*
+ * Takes the match in the match data: a finding on its line unless the
+ * last one was there. Sets *next to where to look next: past the line,
+ * one finding per line is enough.
+ */
+static int take_match(struct ctx *c,
+                      const struct drule *r,
+                      const char *subj,
+                      size_t len,
+                      size_t *last_line,
+                      size_t *count,
+                      size_t *next)
+{
+	const struct pyo_detector *d = c->d;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md), at = ov[0], off;
+	size_t li;
+
+	/* \K can put the start after the end: take the end then. */
+	if (at > ov[1])
+		at = ov[1];
+	while (at < ov[1] && (subj[at] == ' ' || subj[at] == '\t' ||
+	                      subj[at] == '\n' || subj[at] == '\r'))
+		at++;
+	if (at >= len && len)
+		at = len - 1;
+	li = line_of(d, at);
+	if (li != *last_line) {
+		int error = add_finding(c, r, at, NULL, PYO_WHERE_PATTERN);
+
+		if (error < 0)
+			return error;
+		*last_line = li;
+		(*count)++;
+	}
+	off = li + 1 < d->nr_lines ? d->lines[li + 1] : len + 1;
+	if (off <= ov[0])
+		off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+	*next = off;
+	return 0;
+}
+
+enum { NO_MATCH, MATCHED, STOPPED };
+
+/* MATCHED, NO_MATCH, or STOPPED (at a limit, warned). */
+static int match_at(struct ctx *c,
+                    const struct drule *r,
+                    const char *subj,
+                    size_t len,
+                    size_t off)
+{
+	int rc = pcre2_match(r->code, (PCRE2_SPTR)subj, len, off, 0, c->d->md,
+	                     c->d->mc);
+	char msg[128];
+
+	if (rc >= 0)
+		return MATCHED;
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return NO_MATCH;
+	pcre2_get_error_message(rc, (PCRE2_UCHAR *)msg, sizeof(msg));
+	warnf(c, "%s: rule '%s' stopped: %s%s", c->path, r->id, msg,
+	      is_limit_error(rc) ? " (rest of file skipped for this rule)"
+	                         : "");
+	return STOPPED;
+}
+
+/*
+ * The rule's regex next to its keywords only: for each hit, in file
+ * order, a match that starts between the line before the hit and the
+ * hit itself (the match offset limit). A match holds one of its rule's
+ * keywords (the prefilter rests on that), so only a match that starts
+ * more than a line before its keyword is not looked for.
+ */
+static int
+run_windows(struct ctx *c, const struct drule *r, const char *subj, size_t len)
+{
+	struct pyo_detector *d = c->d;
+	uint32_t cur[KW_MAX_PER_RULE];
+	size_t k, off = 0, last_line = (size_t)-1, count = 0;
+	int error = 0;
+
+	for (k = 0; k < r->nr_kw; k++)
+		cur[k] = d->hits.first[r->kw_ids[k]];
+	while (count < MAX_PER_RULE) {
+		size_t at = (size_t)-1, kb = 0, li, from;
+
+		for (k = 0; k < r->nr_kw; k++)
+			if (cur[k] != KW_NONE &&
+			    d->hits.items[cur[k]].off < at) {
+				at = d->hits.items[cur[k]].off;
+				kb = k;
+			}
+		if (at == (size_t)-1)
+			break;
+		cur[kb] = d->hits.items[cur[kb]].next;
+		if (at < off)
+			continue;
+		li = line_of(d, at);
+		from = d->lines[li ? li - 1 : 0];
+		if (from < off)
+			from = off;
+		pcre2_set_offset_limit(d->mc, at);
+		switch (match_at(c, r, subj, len, from)) {
+		case NO_MATCH:
+			off = at + 1;
+			continue;
+		case MATCHED:
+			error = take_match(c, r, subj, len, &last_line, &count,
+			                   &off);
+			break;
+		default:
+			error = 1; /* stopped: the rest of the file is skipped
+			            */
+		}
+		if (error)
+			break;
+	}
+	pcre2_set_offset_limit(d->mc, PCRE2_UNSET);
+	return error < 0 ? error : 0;
+}
+
 /* Runs one regex rule over `subj`; one finding per line, at most N. */
 static int
 run_regex(struct ctx *c, const struct drule *r, const char *subj, size_t len)
 {
-	PCRE2_SIZE off = 0;
-	size_t last_line = (size_t)-1, count = 0;
-	int error;
+	size_t off = 0, last_line = (size_t)-1, count = 0;
 
 	if (r->nr_kw) {
 		size_t k;
@@ -358,51 +482,19 @@ run_regex(struct ctx *c, const struct drule *r, const char *subj, size_t len)
 			any = c->d->found[r->kw_ids[k]];
 		if (!any)
 			return 0;
+		if (r->windowed && c->d->hits.complete)
+			return run_windows(c, r, subj, len);
 	} else if (r->keyword && !has_keyword(subj, len, r->keyword)) {
 		return 0;
 	}
 	while (off <= len && count < MAX_PER_RULE) {
-		PCRE2_SIZE *ov, at;
-		size_t li;
-		int rc = pcre2_match(r->code, (PCRE2_SPTR)subj, len, off, 0,
-		                     c->d->md, c->d->mc);
+		int error;
 
-		if (rc == PCRE2_ERROR_NOMATCH)
+		if (match_at(c, r, subj, len, off) != MATCHED)
 			break;
-		if (rc < 0) {
-			char msg[128];
-
-			pcre2_get_error_message(rc, (PCRE2_UCHAR *)msg,
-			                        sizeof(msg));
-			warnf(c, "%s: rule '%s' stopped: %s%s", c->path, r->id,
-			      msg,
-			      is_limit_error(rc) ? " (rest of file skipped "
-			                           "for this rule)"
-			                         : "");
-			break;
-		}
-		ov = pcre2_get_ovector_pointer(c->d->md);
-		at = ov[0];
-		/* \K can put the start after the end: take the end then. */
-		if (at > ov[1])
-			at = ov[1];
-		while (at < ov[1] && (subj[at] == ' ' || subj[at] == '\t' ||
-		                      subj[at] == '\n' || subj[at] == '\r'))
-			at++;
-		if (at >= len && len)
-			at = len - 1;
-		li = line_of(c->d, at);
-		if (li != last_line) {
-			if ((error = add_finding(c, r, at, NULL,
-			                         PYO_WHERE_PATTERN)) < 0)
-				return error;
-			last_line = li;
-			count++;
-		}
-		/* continue after this line: one finding per line is enough */
-		off = li + 1 < c->d->nr_lines ? c->d->lines[li + 1] : len + 1;
-		if (off <= ov[0])
-			off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+		if ((error = take_match(c, r, subj, len, &last_line, &count,
+		                        &off)) < 0)
+			return error;
 	}
 	return 0;
 }
@@ -533,7 +625,7 @@ int pyo_detect_file(struct pyo_detector *d,
 		return error;
 	if (dr->ac.nr_keywords) {
 		memset(d->found, 0, dr->ac.nr_keywords);
-		detect_kw_scan(&dr->ac, d->found, data, len);
+		detect_kw_scan(&dr->ac, d->found, &d->hits, data, len);
 	}
 	/* mask only what a rule whose keywords occur will read: a lexer
 	 * pass is as costly as a regex pass */

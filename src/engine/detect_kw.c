@@ -10,6 +10,7 @@
 
 #include "detect_rules.h"
 #include "strutil.h"
+#include "vec.h"
 #include "banned.h"
 
 static unsigned bucket_of(unsigned bigram)
@@ -130,15 +131,50 @@ static int build_buckets(struct kw_automaton *ac)
 	return 0;
 }
 
+/* Records a hit; past KW_MAX_HITS the list is given up (not complete). */
+static void add_hit(struct kw_hits *hits, size_t off, uint16_t id)
+{
+	if (!hits->complete)
+		return;
+	if (hits->nr == KW_MAX_HITS ||
+	    PYO_ARRAY_GROW(hits->items, hits->nr, hits->alloc) < 0) {
+		hits->complete = 0;
+		return;
+	}
+	hits->items[hits->nr].off = (uint32_t)off;
+	hits->items[hits->nr].id = id;
+	hits->items[hits->nr].next = KW_NONE;
+	hits->nr++;
+}
+
+/* Chains each keyword's hits, first to last. */
+static void chain_hits(const struct kw_automaton *ac, struct kw_hits *hits)
+{
+	size_t i;
+
+	for (i = 0; i < ac->nr_keywords; i++)
+		hits->first[i] = KW_NONE;
+	for (i = hits->nr; i-- > 0;) {
+		hits->items[i].next = hits->first[hits->items[i].id];
+		hits->first[hits->items[i].id] = (uint32_t)i;
+	}
+}
+
 void detect_kw_scan(const struct kw_automaton *ac,
                     unsigned char *found,
+                    struct kw_hits *hits,
                     const char *s,
                     size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	uint32_t word = 0;
 	size_t i, k;
+	int all = hits != NULL; /* every occurrence, not only the first */
 
+	if (hits) {
+		hits->nr = 0;
+		hits->complete = len < UINT32_MAX;
+	}
 	if (!ac->nr_keywords)
 		return;
 	for (i = 0; i + 1 < len; i++) {
@@ -153,20 +189,26 @@ void detect_kw_scan(const struct kw_automaton *ac,
 		for (k = 0; b && k < b->count; k++) {
 			uint16_t id = ac->ids[b->first + k];
 
-			if (found[id] || ac->len[id] > len - i)
+			if ((found[id] && !all) || ac->len[id] > len - i)
 				continue;
 			/* four bytes at once settle most candidates */
 			if (i + 4 <= len &&
 			    (word & ac->mask[id]) != ac->head[id])
 				continue;
-			if (!memcmp(p + i, ac->text[id], ac->len[id]))
-				found[id] = 1;
+			if (memcmp(p + i, ac->text[id], ac->len[id]))
+				continue;
+			found[id] = 1;
+			if (all)
+				add_hit(hits, i, id);
 		}
+		all = hits && hits->complete;
 	}
 	if (ac->has_one)
 		for (i = 0; i < 256; i++)
 			if (ac->one[i] >= 0 && memchr(s, (int)i, len))
 				found[ac->one[i]] = 1;
+	if (hits && hits->complete)
+		chain_hits(ac, hits);
 }
 
 int detect_build_keywords(struct pyo_detect_rules *dr)
@@ -186,6 +228,7 @@ int detect_build_keywords(struct pyo_detect_rules *dr)
 		r->kw_ids = calloc(n + 1, sizeof(*r->kw_ids));
 		if (!r->kw_ids)
 			return pyo_error_oom();
+		r->windowed = n + 1 <= KW_MAX_PER_RULE;
 		while (*kw) {
 			const char *e = strchr(kw, '|');
 			size_t len = e ? (size_t)(e - kw) : strlen(kw);
@@ -196,6 +239,7 @@ int detect_build_keywords(struct pyo_detect_rules *dr)
 				if (id < 0)
 					return id;
 				r->kw_ids[r->nr_kw++] = id;
+				r->windowed &= len >= 2;
 			}
 			if (!e)
 				break;

@@ -164,7 +164,8 @@ compile_rule(struct drule *r, const struct rules_file *f, const char *ptr)
 		return pyo_error_oom();
 	pcre2_set_newline(cc, PCRE2_NEWLINE_ANYCRLF);
 	r->code = pcre2_compile((PCRE2_SPTR)r->regex, PCRE2_ZERO_TERMINATED,
-	                        PCRE2_MULTILINE, &errcode, &erroff, cc);
+	                        PCRE2_MULTILINE | PCRE2_USE_OFFSET_LIMIT,
+	                        &errcode, &erroff, cc);
 	pcre2_compile_context_free(cc);
 	if (!r->code) {
 		char p[128];

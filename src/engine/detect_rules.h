@@ -56,6 +56,7 @@ struct drule {
 	int index;
 	int *kw_ids; /* keyword ids in the automaton, nr_kw of them */
 	size_t nr_kw;
+	int windowed; /* the regex runs only next to its keywords' hits */
 };
 
 /*
@@ -108,9 +109,36 @@ struct dlist {
 /* Builds the automaton over every rule keyword (detect_kw.c). */
 int detect_build_keywords(struct pyo_detect_rules *dr);
 
-/* Sets found[k] = 1 for every keyword k occurring in `s`. */
+/*
+ * Where the keywords occur in one file: every occurrence of a keyword of
+ * two bytes or more, in file order, chained per keyword (first[id], then
+ * next), so that a rule's regex runs only next to its keywords.
+ */
+struct kw_hit {
+	uint32_t off;  /* byte offset in the file */
+	uint32_t next; /* next hit of the same keyword, or KW_NONE */
+	uint16_t id;
+};
+
+#define KW_NONE UINT32_MAX
+#define KW_MAX_HITS (1u << 18) /* past this, rules run over whole files */
+#define KW_MAX_PER_RULE 16     /* rules with more run over whole files */
+
+struct kw_hits {
+	struct kw_hit *items;
+	size_t nr, alloc;
+	uint32_t *first; /* by keyword id: first hit, or KW_NONE */
+	int complete;    /* every occurrence was recorded */
+};
+
+/*
+ * Sets found[k] = 1 for every keyword k occurring in `s` and, when `hits`
+ * is not NULL, records the occurrences there (hits->first has room for
+ * every keyword id).
+ */
 void detect_kw_scan(const struct kw_automaton *ac,
                     unsigned char *found,
+                    struct kw_hits *hits,
                     const char *s,
                     size_t len);
 

@@ -351,6 +351,44 @@ static void test_invalid_utf8_snippet(void **state)
 	pyo_findings_clear(&f);
 }
 
+/*
+ * A regex runs only next to its keywords when the file's keyword hits fit
+ * the list, over the whole file when they do not: both give the same
+ * findings, and a match may run on past its keyword's line.
+ */
+static void test_keyword_windows(void **state)
+{
+	const char *tail = "from celery import Celery\n"
+	                   "app = Celery(\n    'jobs')\n"
+	                   "@app.task\n"
+	                   "def run():\n    pass\n";
+	size_t reps[] = { 10, 300000 }, i, k;
+	char *res[2];
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		size_t n = reps[i] * 6 + strlen(tail);
+		char *src = malloc(n + 1), *p = src;
+
+		assert_non_null(src);
+		/* "task" on every line: more than KW_MAX_HITS in the second */
+		for (k = 0; k < reps[i]; k++, p += 6)
+			memcpy(p, "task \n", 6);
+		strcpy(p, tail);
+		res[i] = run("worker.py", "Python", src);
+		free(src);
+	}
+	assert_non_null(strstr(res[0], "service.py.celery@11:1"));
+	assert_non_null(strstr(res[0], "service.py.celery@12:7"));
+	assert_non_null(strstr(res[0], "service.py.celery@14:1"));
+	/* the same findings 299,990 lines further down */
+	assert_non_null(strstr(res[1], "service.py.celery@300001:1"));
+	assert_non_null(strstr(res[1], "service.py.celery@300002:7"));
+	assert_non_null(strstr(res[1], "service.py.celery@300004:1"));
+	free(res[0]);
+	free(res[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -360,6 +398,7 @@ int main(void)
 		cmocka_unit_test(test_deps),
 		cmocka_unit_test(test_signals),
 		cmocka_unit_test(test_invalid_utf8_snippet),
+		cmocka_unit_test(test_keyword_windows),
 		cmocka_unit_test(test_bad_regex),
 		cmocka_unit_test(test_pathological),
 	};
