@@ -84,6 +84,7 @@ struct pyo_finding {
 	char *detail;          /* the package or import name, or NULL */
 	enum pyo_where where;
 	enum pyo_scope scope;
+	void *strings; /* one block holding the strings above, or NULL */
 };
 
 struct pyo_findings {
@@ -91,12 +92,14 @@ struct pyo_findings {
 	size_t nr, alloc;
 };
 
-/* Copies every string of `f`. */
+/* Copies every string of `f` (into one block: f->strings). */
 int pyo_findings_add(struct pyo_findings *list, const struct pyo_finding *f);
 void pyo_finding_release(struct pyo_finding *f);
 void pyo_findings_clear(struct pyo_findings *list);
 /* Sorts by path, line, column, rule id: deterministic output. */
 void pyo_findings_sort(struct pyo_findings *list);
+/* Sorts the findings from index `from` on (one file's, as added). */
+void pyo_findings_sort_from(struct pyo_findings *list, size_t from);
 
 struct pyo_category_summary {
 	char *category;

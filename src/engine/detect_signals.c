@@ -79,128 +79,212 @@ static int sig_add(struct pyo_report *r,
 }
 
 /*
- * Findings are sorted by path (pyo_findings_sort), so one file's findings
- * are neighbours: "first of its kind in this file" and "this file has one"
- * are answered within the file's run, without a set of (kind, path) keys.
+ * Compact keys of the findings, built in one pass: the file run, the
+ * signal and the category of each as small numbers. The summaries then
+ * read these arrays and the findings' fixed fields, not the strings of a
+ * few hundred thousand findings (one cache miss each, per pass).
+ * Findings are sorted by path (pyo_findings_sort), so a file's findings
+ * are neighbours: a run.
  */
-static size_t run_start(const struct pyo_findings *fs, size_t i, size_t prev)
+struct fkeys {
+	size_t *run_of; /* first finding of its file's run */
+	int *sig, *cat; /* ids, -1 for none */
+	const char **sig_name, **cat_name;
+	size_t nr_sig, nr_cat;
+	struct pyo_strmap sig_ids, cat_ids;
+};
+
+/* The id of `name` in `ids`/`names` (added when new); -1 on OOM. */
+static int key_id(struct pyo_strmap *ids,
+                  const char ***names,
+                  size_t *nr,
+                  const char *name)
 {
-	if (i && prev < i && !strcmp(fs->items[i].path, fs->items[i - 1].path))
-		return prev;
-	return i;
+	struct pyo_strmap_entry *e = pyo_strmap_slot(ids, name, strlen(name));
+	const char **n;
+
+	if (!e)
+		return -1;
+	if (e->value)
+		return (int)((uintptr_t)e->value - 1);
+	if (!(n = realloc(*names, (*nr + 1) * sizeof(*n))))
+		return -1;
+	*names = n;
+	n[*nr] = name;
+	e->value = (void *)(uintptr_t)(++*nr);
+	return (int)(*nr - 1);
 }
 
-static size_t run_end(const struct pyo_findings *fs, size_t start)
+static void fkeys_clear(struct fkeys *k)
 {
-	size_t e = start + 1;
-
-	while (e < fs->nr && !strcmp(fs->items[e].path, fs->items[start].path))
-		e++;
-	return e;
+	free(k->run_of);
+	free(k->sig);
+	free(k->cat);
+	free(k->sig_name);
+	free(k->cat_name);
+	pyo_strmap_clear(&k->sig_ids, NULL);
+	pyo_strmap_clear(&k->cat_ids, NULL);
 }
 
-static const char *signal_of(const struct pyo_finding *f)
+static int fkeys_build(struct fkeys *k, const struct pyo_findings *fs)
 {
-	return f->signal;
+	size_t i, n = fs->nr ? fs->nr : 1;
+
+	k->run_of = malloc(n * sizeof(*k->run_of));
+	k->sig = malloc(n * sizeof(*k->sig));
+	k->cat = malloc(n * sizeof(*k->cat));
+	if (!k->run_of || !k->sig || !k->cat)
+		return pyo_error_oom();
+	for (i = 0; i < fs->nr; i++) {
+		const struct pyo_finding *f = &fs->items[i];
+		const struct pyo_finding *p = i ? &fs->items[i - 1] : NULL;
+
+		k->run_of[i] =
+		        p && f->path && p->path && !strcmp(f->path, p->path)
+		                ? k->run_of[i - 1]
+		                : i;
+		k->sig[i] = k->cat[i] = -1;
+		if (!f->path)
+			continue;
+		if (f->signal &&
+		    (k->sig[i] = key_id(&k->sig_ids, &k->sig_name, &k->nr_sig,
+		                        f->signal)) < 0)
+			return pyo_error_oom();
+		if (f->category &&
+		    (k->cat[i] = key_id(&k->cat_ids, &k->cat_name, &k->nr_cat,
+		                        f->category)) < 0)
+			return pyo_error_oom();
+	}
+	return 0;
 }
 
-static const char *category_of(const struct pyo_finding *f)
+/* The id of signal `name` among the findings, or -1. */
+static int sig_id(const struct fkeys *k, const char *name)
 {
-	return f->category;
+	void *v = pyo_strmap_get(&k->sig_ids, name, strlen(name));
+
+	return v ? (int)((uintptr_t)v - 1) : -1;
 }
 
-/* 1 when no finding in [from, i) has the same key as finding i. */
-static int first_in_run(const struct pyo_findings *fs,
-                        size_t from,
-                        size_t i,
-                        const char *(*key)(const struct pyo_finding *))
+/* 1 when no finding of i's run before i has the same id. */
+static int first_in_run(const struct fkeys *k, const int *ids, size_t i)
 {
-	const char *k = key(&fs->items[i]);
 	size_t j;
 
-	for (j = from; j < i; j++)
-		if (key(&fs->items[j]) && !strcmp(key(&fs->items[j]), k))
+	for (j = k->run_of[i]; j < i; j++)
+		if (ids[j] == ids[i])
 			return 0;
 	return 1;
 }
 
-static int summarize_categories(struct pyo_report *r)
+static int summarize_categories(struct pyo_report *r, const struct fkeys *k)
 {
-	size_t i, c, from = 0;
+	size_t *at, i; /* category id -> summary index + 1 */
 	int error = 0;
 
+	if (!(at = calloc(k->nr_cat + 1, sizeof(*at))))
+		return pyo_error_oom();
 	for (i = 0; i < r->findings.nr; i++) {
 		const struct pyo_finding *f = &r->findings.items[i];
-		struct pyo_category_summary *cs = NULL;
+		struct pyo_category_summary *cs;
+		int c = k->cat[i];
 
-		from = run_start(&r->findings, i, from);
-		if (!f->category || !f->path)
+		if (c < 0)
 			continue;
-		for (c = 0; c < r->nr_categories; c++)
-			if (!strcmp(r->categories[c].category, f->category))
-				cs = &r->categories[c];
-		if (!cs) {
-			size_t alloc = r->nr_categories;
-			struct pyo_category_summary *n = realloc(
-			        r->categories, (alloc + 1) * sizeof(*n));
+		if (!at[c]) {
+			struct pyo_category_summary *n =
+			        realloc(r->categories,
+			                (r->nr_categories + 1) * sizeof(*n));
 
 			if (!n) {
 				error = pyo_error_oom();
-				goto done;
+				break;
 			}
 			r->categories = n;
 			cs = &r->categories[r->nr_categories];
 			memset(cs, 0, sizeof(*cs));
-			if (!(cs->category = pyo_strdup(f->category))) {
+			if (!(cs->category = pyo_strdup(k->cat_name[c]))) {
 				error = PYO_ERROR;
-				goto done;
+				break;
 			}
-			r->nr_categories++;
+			at[c] = ++r->nr_categories;
 		}
+		cs = &r->categories[at[c] - 1];
 		cs->findings++;
 		if (f->scope < PYO_SCOPE_COUNT)
 			cs->by_scope[f->scope]++;
-		cs->files += (size_t)first_in_run(&r->findings, from, i,
-		                                  category_of);
+		cs->files += (size_t)first_in_run(k, k->cat, i);
 	}
-done:
+	free(at);
 	return error;
 }
 
-/* S, S.service, S.nonservice, S.deps for every base signal. */
-static int summarize_base(struct pyo_report *r, struct pyo_strmap *seen)
+enum { SLOT_BASE, SLOT_SERVICE, SLOT_NONSERVICE, SLOT_DEPS, NR_SLOTS };
+
+/*
+ * Adds `value` and finding `i` to signal `base` + the suffix of `slot`.
+ * `at` remembers where each is in r->signals (+ 1).
+ */
+static int slot_add(struct pyo_report *r,
+                    size_t *at,
+                    int slot,
+                    const char *base,
+                    double value,
+                    size_t i)
 {
-	char name[256];
-	size_t i, from = 0;
-	int error, isnew;
+	static const char *const suffix[] = { "", ".service", ".nonservice",
+		                              ".deps" };
+	struct pyo_signal *s;
 
-	for (i = 0; i < r->findings.nr; i++) {
+	if (!at[slot]) {
+		char name[256];
+
+		snprintf(name, sizeof(name), "%s%s", base, suffix[slot]);
+		if (!(s = pyo_signals_set(&r->signals, name, 0, "detected", 1)))
+			return pyo_error_oom();
+		at[slot] = (size_t)(s - r->signals.items) + 1;
+	}
+	s = &r->signals.items[at[slot] - 1];
+	s->value += value;
+	return pyo_signal_add_finding(s, i);
+}
+
+/* S, S.service, S.nonservice, S.deps for every base signal. */
+static int summarize_base(struct pyo_report *r,
+                          const struct fkeys *k,
+                          struct pyo_strmap *seen)
+{
+	size_t *at, i; /* [signal id][slot]: position in r->signals + 1 */
+	int error = 0, isnew;
+
+	if (!(at = calloc((k->nr_sig + 1) * NR_SLOTS, sizeof(*at))))
+		return pyo_error_oom();
+	for (i = 0; i < r->findings.nr && !error; i++) {
 		const struct pyo_finding *f = &r->findings.items[i];
-		int service = f->scope == PYO_SCOPE_SERVICE;
+		int service = f->scope == PYO_SCOPE_SERVICE, sg = k->sig[i];
+		size_t *slots = &at[(size_t)(sg < 0 ? 0 : sg) * NR_SLOTS];
 
-		from = run_start(&r->findings, i, from);
-		if (!f->signal || !f->path)
+		if (sg < 0)
 			continue;
-		isnew = first_in_run(&r->findings, from, i, signal_of);
-		if ((error = sig_add(r, f->signal,
-		                     isnew ? scope_weight(f->scope) : 0, i,
-		                     1)) < 0)
-			return error;
-		snprintf(name, sizeof(name), "%s.%s", f->signal,
-		         service ? "service" : "nonservice");
-		if ((error = sig_add(r, name, isnew ? 1 : 0, i, 1)) < 0)
-			return error;
+		isnew = first_in_run(k, k->sig, i);
+		if ((error = slot_add(r, slots, SLOT_BASE, k->sig_name[sg],
+		                      isnew ? scope_weight(f->scope) : 0, i)) <
+		            0 ||
+		    (error = slot_add(r, slots,
+		                      service ? SLOT_SERVICE : SLOT_NONSERVICE,
+		                      k->sig_name[sg], isnew ? 1 : 0, i)) < 0)
+			break;
 		if (f->where == PYO_WHERE_MANIFEST && service &&
 		    f->weight > 0 && f->detail) {
 			isnew = set_add3(seen, f->signal, f->detail, "dep");
-			if (isnew < 0)
-				return isnew;
-			snprintf(name, sizeof(name), "%s.deps", f->signal);
-			if ((error = sig_add(r, name, isnew ? 1 : 0, i, 1)) < 0)
-				return error;
+			error = isnew < 0 ? isnew
+			                  : slot_add(r, slots, SLOT_DEPS,
+			                             k->sig_name[sg],
+			                             isnew ? 1 : 0, i);
 		}
 	}
-	return 0;
+	free(at);
+	return error < 0 ? error : 0;
 }
 
 static int has_pypi_deps(const struct pyo_report *r)
@@ -215,18 +299,18 @@ static int has_pypi_deps(const struct pyo_report *r)
 }
 
 /* ml.native.gate and ml.native.training_only, per rule id. */
-static int summarize_gate(struct pyo_report *r)
+static int summarize_gate(struct pyo_report *r, const struct fkeys *k)
 {
 	struct pyo_strmap rules = { 0 };
-	int no_manifest = !has_pypi_deps(r);
+	int no_manifest = !has_pypi_deps(r), ml = sig_id(k, "ml.native");
 	size_t i;
 	int error = 0, isnew;
 
-	for (i = 0; i < r->findings.nr; i++) {
+	for (i = 0; ml >= 0 && i < r->findings.nr; i++) {
 		const struct pyo_finding *f = &r->findings.items[i];
 		const char *kind;
 
-		if (!f->signal || strcmp(f->signal, "ml.native"))
+		if (k->sig[i] != ml)
 			continue;
 		if (f->where == PYO_WHERE_MANIFEST)
 			kind = (f->scope == PYO_SCOPE_SERVICE && f->weight > 0)
@@ -240,12 +324,11 @@ static int summarize_gate(struct pyo_report *r)
 			goto done;
 		}
 	}
-	for (i = 0; i < r->findings.nr; i++) {
+	for (i = 0; ml >= 0 && i < r->findings.nr; i++) {
 		const struct pyo_finding *f = &r->findings.items[i];
 		int svc, dep, other;
 
-		if (!f->signal || strcmp(f->signal, "ml.native") ||
-		    f->where == PYO_WHERE_MANIFEST)
+		if (k->sig[i] != ml || f->where == PYO_WHERE_MANIFEST)
 			continue;
 		svc = set_has3(&rules, f->rule_id, "svc", NULL);
 		dep = set_has3(&rules, f->rule_id, "dep", NULL);
@@ -281,6 +364,7 @@ done:
  * has `needs` in service scope (when not NULL).
  */
 static int derive_files(struct pyo_report *r,
+                        const struct fkeys *k,
                         const char *name,
                         const char *sig,
                         const char *with,
@@ -288,26 +372,29 @@ static int derive_files(struct pyo_report *r,
                         const char *needs2)
 {
 	const struct pyo_findings *fs = &r->findings;
+	int s = sig_id(k, sig), w = with ? sig_id(k, with) : -1;
 	size_t start, end, i, j;
 	int error;
 
 	if (needs1 && !pyo_signals_value(&r->signals, needs1) &&
 	    !(needs2 && pyo_signals_value(&r->signals, needs2)))
 		return 0;
+	if (s < 0 || (with && w < 0))
+		return 0;
 	for (start = 0; start < fs->nr; start = end) {
 		int has_with = !with, counted = 0;
 
-		end = run_end(fs, start);
+		for (end = start + 1; end < fs->nr && k->run_of[end] == start;
+		     end++)
+			;
 		for (j = start; with && j < end && !has_with; j++)
-			has_with = fs->items[j].signal &&
-			           !strcmp(fs->items[j].signal, with);
+			has_with = k->sig[j] == w;
 		if (!has_with)
 			continue;
 		for (i = start; i < end; i++) {
 			const struct pyo_finding *f = &fs->items[i];
 
-			if (!f->signal || strcmp(f->signal, sig) ||
-			    f->scope != PYO_SCOPE_SERVICE ||
+			if (k->sig[i] != s || f->scope != PYO_SCOPE_SERVICE ||
 			    f->where == PYO_WHERE_MANIFEST)
 				continue;
 			if ((error = sig_add(r, name, !counted, i, 1)) < 0)
@@ -321,22 +408,25 @@ static int derive_files(struct pyo_report *r,
 int pyo_detect_summarize(struct pyo_report *r)
 {
 	struct pyo_strmap seen = { 0 };
+	struct fkeys k = { 0 };
 	int error;
 
-	if ((error = summarize_categories(r)) < 0 ||
-	    (error = summarize_base(r, &seen)) < 0 ||
-	    (error = summarize_gate(r)) < 0 ||
+	if ((error = fkeys_build(&k, &r->findings)) < 0 ||
+	    (error = summarize_categories(r, &k)) < 0 ||
+	    (error = summarize_base(r, &k, &seen)) < 0 ||
+	    (error = summarize_gate(r, &k)) < 0 ||
 	    (error = derive_files(
-	             r, "concurrency.fanout_http", "concurrency.fanout",
+	             r, &k, "concurrency.fanout_http", "concurrency.fanout",
 	             "concurrency.async_client", NULL, NULL)) < 0 ||
-	    (error = derive_files(r, "service.crud", "db.orm", NULL,
+	    (error = derive_files(r, &k, "service.crud", "db.orm", NULL,
 	                          "framework.python.service",
 	                          "framework.go.service")) < 0 ||
-	    (error = derive_files(r, "service.ml_serving.model",
+	    (error = derive_files(r, &k, "service.ml_serving.model",
 	                          "ml.model_load", NULL,
 	                          "framework.python.service", NULL)) < 0)
 		goto done;
 done:
+	fkeys_clear(&k);
 	pyo_strmap_clear(&seen, NULL);
 	return error;
 }

@@ -67,6 +67,11 @@ void pyo_finding_release(struct pyo_finding *f)
 {
 	if (!f)
 		return;
+	if (f->strings) {
+		free(f->strings);
+		memset(f, 0, sizeof(*f));
+		return;
+	}
 	free(f->rule_id);
 	free(f->category);
 	free(f->signal);
@@ -77,24 +82,47 @@ void pyo_finding_release(struct pyo_finding *f)
 	memset(f, 0, sizeof(*f));
 }
 
+/* Copies `src` to `*at` and points `*dst` there; NULL stays NULL. */
+static void put_field(char **dst, const char *src, size_t len, char **at)
+{
+	*dst = NULL;
+	if (!src)
+		return;
+	memcpy(*at, src, len + 1);
+	*dst = *at;
+	*at += len + 1;
+}
+
+/*
+ * One allocation per finding: a scan makes hundreds of thousands of them,
+ * and seven small blocks each cost more than the detector's match.
+ */
 int pyo_findings_add(struct pyo_findings *list, const struct pyo_finding *f)
 {
+	const char *src[7] = { f->rule_id, f->category, f->signal, f->language,
+		               f->path,    f->snippet,  f->detail };
+	size_t len[7], total = 0, i;
 	struct pyo_finding *n;
+	char *mem, *at;
 
 	if (PYO_ARRAY_GROW(list->items, list->nr, list->alloc) < 0)
 		return PYO_ERROR;
+	for (i = 0; i < 7; i++) {
+		len[i] = src[i] ? strlen(src[i]) : 0;
+		total += src[i] ? len[i] + 1 : 0;
+	}
+	if (!(mem = malloc(total ? total : 1)))
+		return pyo_error_oom();
 	n = &list->items[list->nr];
 	*n = *f;
-	if (dup_field(&n->rule_id, f->rule_id) < 0 ||
-	    dup_field(&n->category, f->category) < 0 ||
-	    dup_field(&n->signal, f->signal) < 0 ||
-	    dup_field(&n->language, f->language) < 0 ||
-	    dup_field(&n->path, f->path) < 0 ||
-	    dup_field(&n->snippet, f->snippet) < 0 ||
-	    dup_field(&n->detail, f->detail) < 0) {
-		pyo_finding_release(n);
-		return PYO_ERROR;
-	}
+	n->strings = at = mem;
+	put_field(&n->rule_id, src[0], len[0], &at);
+	put_field(&n->category, src[1], len[1], &at);
+	put_field(&n->signal, src[2], len[2], &at);
+	put_field(&n->language, src[3], len[3], &at);
+	put_field(&n->path, src[4], len[4], &at);
+	put_field(&n->snippet, src[5], len[5], &at);
+	put_field(&n->detail, src[6], len[6], &at);
 	list->nr++;
 	return 0;
 }
@@ -134,11 +162,79 @@ static int cmp_finding(const void *pa, const void *pb)
 	return strcmp_null(a->detail, b->detail);
 }
 
+/* End of the ascending run that starts at `i`. */
+static size_t run_end(const struct pyo_finding *a, size_t i, size_t n)
+{
+	for (i++; i < n && cmp_finding(&a[i - 1], &a[i]) <= 0; i++)
+		;
+	return i;
+}
+
+/* Merges the sorted a[lo, mid) and a[mid, hi) through `tmp`. */
+static void merge_runs(struct pyo_finding *a,
+                       struct pyo_finding *tmp,
+                       size_t lo,
+                       size_t mid,
+                       size_t hi)
+{
+	size_t i = lo, j = mid, o = 0;
+
+	if (cmp_finding(&a[mid - 1], &a[mid]) <= 0)
+		return; /* already in order */
+	while (i < mid && j < hi)
+		tmp[o++] = cmp_finding(&a[j], &a[i]) < 0 ? a[j++] : a[i++];
+	while (i < mid)
+		tmp[o++] = a[i++];
+	/* a[j, hi) is in place already */
+	memcpy(a + lo, tmp, o * sizeof(*a));
+}
+
+/*
+ * A natural merge sort: a scan's findings arrive as one sorted run per
+ * worker (each sorts its files' findings, in tree order, which is path
+ * order) plus the manifests', so merging runs is linear where a
+ * comparison sort would compare equal paths n log n times.
+ */
 void pyo_findings_sort(struct pyo_findings *list)
 {
-	if (list->nr > 1)
-		pyo_qsort(list->items, list->nr, sizeof(*list->items),
-		          cmp_finding);
+	struct pyo_finding *a = list->items, *tmp;
+	size_t n = list->nr, *runs, nr_runs = 0, i;
+
+	if (n < 2 || run_end(a, 0, n) == n)
+		return;
+	tmp = malloc(n * sizeof(*tmp));
+	runs = malloc((n + 1) * sizeof(*runs));
+	if (!tmp || !runs) {
+		/* no room to merge: sort in place */
+		free(tmp);
+		free(runs);
+		pyo_qsort(a, n, sizeof(*a), cmp_finding);
+		return;
+	}
+	for (i = 0; i < n; i = run_end(a, i, n))
+		runs[nr_runs++] = i;
+	runs[nr_runs] = n;
+	while (nr_runs > 1) {
+		size_t k, out = 0;
+
+		for (k = 0; k + 1 < nr_runs; k += 2) {
+			merge_runs(a, tmp, runs[k], runs[k + 1], runs[k + 2]);
+			runs[out++] = runs[k];
+		}
+		if (k < nr_runs)
+			runs[out++] = runs[k];
+		runs[out] = n;
+		nr_runs = out;
+	}
+	free(tmp);
+	free(runs);
+}
+
+void pyo_findings_sort_from(struct pyo_findings *list, size_t from)
+{
+	if (from < list->nr && list->nr - from > 1)
+		pyo_qsort(list->items + from, list->nr - from,
+		          sizeof(*list->items), cmp_finding);
 }
 
 void pyo_dep_release(struct pyo_dep *d)

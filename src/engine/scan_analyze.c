@@ -205,6 +205,8 @@ static int analyze_blob(struct scan_job *job,
 		goto done;
 	if (p->findings.nr - an.first_finding > PYO_FINDINGS_PER_FILE)
 		cap_file_findings(p, an.first_finding);
+	/* in order here, the report's findings merge in linear time */
+	pyo_findings_sort_from(&p->findings, an.first_finding);
 	switch (an.status) {
 	case PYO_AN_EXCLUDED:
 		error = leave_out(job, e->path, &an.cls,
