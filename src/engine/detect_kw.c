@@ -83,6 +83,39 @@ static unsigned bigram_of(const char *p)
 	return (unsigned)(unsigned char)p[0] << 8 | (unsigned char)p[1];
 }
 
+/* The bit of four bytes (read little-endian) in kw_automaton.quad. */
+static unsigned quad_hash(uint32_t w)
+{
+	return (w * 2654435761u) >> 16;
+}
+
+static void set_bit(uint64_t *map, uint32_t w)
+{
+	unsigned h = quad_hash(w);
+
+	map[h >> 6] |= 1ull << (h & 63);
+}
+
+static int has_bit(const uint64_t *map, uint32_t w)
+{
+	unsigned h = quad_hash(w);
+
+	return map[h >> 6] >> (h & 63) & 1;
+}
+
+/* The start of keyword `i` in the maps: its first four or three bytes. */
+static void add_quads(struct kw_automaton *ac, size_t i)
+{
+	const unsigned char *t = (const unsigned char *)ac->text[i];
+	uint32_t w =
+	        (uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16;
+
+	if (ac->len[i] >= 4)
+		set_bit(ac->quad, w | (uint32_t)t[3] << 24);
+	else
+		set_bit(ac->tri, w);
+}
+
 /* Groups the keyword ids by their first two bytes. */
 static int build_buckets(struct kw_automaton *ac)
 {
@@ -101,18 +134,25 @@ static int build_buckets(struct kw_automaton *ac)
 			return pyo_error_setc(PYO_ERULES,
 			                      "too many rule keywords");
 		b->count++;
-		ac->bits[bigram_of(ac->text[i]) >> 6] |=
-		        1ull << (bigram_of(ac->text[i]) & 63);
+		if (ac->len[i] >= 3)
+			add_quads(ac, i);
+		else
+			ac->nr_pairs++;
 	}
 	for (i = 0; i < KW_BUCKETS; i++) {
 		ac->buckets[i].first = (uint32_t)pos;
 		pos += ac->buckets[i].count;
 		ac->buckets[i].count = 0;
 	}
+	ac->pairs = calloc(ac->nr_pairs + 1, sizeof(*ac->pairs));
+	ac->nr_pairs = 0;
+	for (i = 0; ac->pairs && i < ac->nr_keywords; i++)
+		if (ac->len[i] == 2)
+			ac->pairs[ac->nr_pairs++] = (uint16_t)i;
 	ac->ids = calloc(pos ? pos : 1, sizeof(*ac->ids));
 	ac->head = calloc(ac->nr_keywords + 1, sizeof(*ac->head));
 	ac->mask = calloc(ac->nr_keywords + 1, sizeof(*ac->mask));
-	if (!ac->ids || !ac->head || !ac->mask)
+	if (!ac->ids || !ac->head || !ac->mask || !ac->pairs)
 		return pyo_error_oom();
 	for (i = 0; i < ac->nr_keywords; i++) {
 		size_t n = ac->len[i] < 4 ? ac->len[i] : 4;
@@ -160,6 +200,61 @@ static void chain_hits(const struct kw_automaton *ac, struct kw_hits *hits)
 	}
 }
 
+/* Compares the keywords that start with the two bytes at `i`. */
+static void match_at(const struct kw_automaton *ac,
+                     unsigned char *found,
+                     struct kw_hits *hits,
+                     int all,
+                     const unsigned char *p,
+                     size_t i,
+                     size_t len,
+                     uint32_t word)
+{
+	const struct kw_bucket *b =
+	        get_bucket(ac, bigram_of((const char *)p + i));
+	size_t k;
+
+	for (k = 0; b && k < b->count; k++) {
+		uint16_t id = ac->ids[b->first + k];
+
+		if ((found[id] && !all) || ac->len[id] > len - i ||
+		    ac->len[id] < 3)
+			continue;
+		/* four bytes at once settle most candidates */
+		if (i + 4 <= len && (word & ac->mask[id]) != ac->head[id])
+			continue;
+		if (memcmp(p + i, ac->text[id], ac->len[id]))
+			continue;
+		found[id] = 1;
+		if (all)
+			add_hit(hits, i, id);
+	}
+}
+
+/* Two-byte keywords, apart: their four-byte starts would fill the map. */
+static void scan_pairs(const struct kw_automaton *ac,
+                       unsigned char *found,
+                       struct kw_hits *hits,
+                       const char *s,
+                       size_t len)
+{
+	size_t k;
+
+	for (k = 0; k < ac->nr_pairs; k++) {
+		uint16_t id = ac->pairs[k];
+		const char *at = s, *end = s + len;
+
+		while ((at = pyo_memmem(at, (size_t)(end - at), ac->text[id],
+		                        2))) {
+			found[id] = 1;
+			if (!hits || !hits->complete)
+				break;
+			add_hit(hits, (size_t)(at - s), id);
+			at++;
+		}
+	}
+}
+
 void detect_kw_scan(const struct kw_automaton *ac,
                     unsigned char *found,
                     struct kw_hits *hits,
@@ -168,7 +263,7 @@ void detect_kw_scan(const struct kw_automaton *ac,
 {
 	const unsigned char *p = (const unsigned char *)s;
 	uint32_t word = 0;
-	size_t i, k;
+	size_t i;
 	int all = hits != NULL; /* every occurrence, not only the first */
 
 	if (hits) {
@@ -177,32 +272,18 @@ void detect_kw_scan(const struct kw_automaton *ac,
 	}
 	if (!ac->nr_keywords)
 		return;
-	for (i = 0; i + 1 < len; i++) {
-		unsigned bg = (unsigned)p[i] << 8 | p[i + 1];
-		const struct kw_bucket *b;
-
-		if (!(ac->bits[bg >> 6] >> (bg & 63) & 1))
+	for (i = 0; i + 4 <= len; i++) {
+		memcpy(&word, p + i, 4);
+		if (!has_bit(ac->quad, word) &&
+		    !has_bit(ac->tri, word & 0xffffff))
 			continue;
-		b = get_bucket(ac, bg);
-		if (i + 4 <= len)
-			memcpy(&word, p + i, 4);
-		for (k = 0; b && k < b->count; k++) {
-			uint16_t id = ac->ids[b->first + k];
-
-			if ((found[id] && !all) || ac->len[id] > len - i)
-				continue;
-			/* four bytes at once settle most candidates */
-			if (i + 4 <= len &&
-			    (word & ac->mask[id]) != ac->head[id])
-				continue;
-			if (memcmp(p + i, ac->text[id], ac->len[id]))
-				continue;
-			found[id] = 1;
-			if (all)
-				add_hit(hits, i, id);
-		}
+		match_at(ac, found, hits, all, p, i, len, word);
 		all = hits && hits->complete;
 	}
+	/* the last three bytes: three-byte keywords only fit at the first */
+	for (; i + 3 <= len; i++)
+		match_at(ac, found, hits, all, p, i, len, 0);
+	scan_pairs(ac, found, hits, s, len);
 	if (ac->has_one)
 		for (i = 0; i < 256; i++)
 			if (ac->one[i] >= 0 && memchr(s, (int)i, len))

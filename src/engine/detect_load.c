@@ -94,6 +94,7 @@ void pyo_detect_rules_free(struct pyo_detect_rules *dr)
 	free(dr->ac.text);
 	free(dr->ac.len);
 	free(dr->ac.ids);
+	free(dr->ac.pairs);
 	free(dr->ac.head);
 	free(dr->ac.mask);
 	free(dr);

@@ -61,10 +61,13 @@ struct drule {
 
 /*
  * The keyword prefilter: one pass over a file tells which rule keywords
- * occur, instead of one memmem per keyword. A bitmap of the two-byte
- * starts of the keywords (8 KB, in the first-level cache) is tested at
- * every byte, with no dependency from one byte to the next; only where a
- * start is known are the keywords of that start compared.
+ * occur, instead of one memmem per keyword. A bitmap of hashes of the
+ * four-byte starts of the keywords, and one of three-byte keywords (8 KB
+ * each, in the first-level cache), are tested at every byte, with no
+ * dependency from one byte to the next; only where a bit is set are the
+ * keywords of that two-byte start compared. On the bench repository 1.9%
+ * of the bytes pass, a third of them true starts (a bitmap of two-byte
+ * starts passed one byte in six). Two-byte keywords are looked for apart.
  */
 #define KW_BUCKETS 512 /* more than twice the keywords' distinct starts */
 
@@ -79,7 +82,10 @@ struct kw_automaton {
 	size_t *len;
 	uint32_t *head, *mask; /* first (up to) 4 bytes, for a quick test */
 	size_t nr_keywords, alloc;
-	uint64_t bits[1024]; /* bigrams that start a keyword */
+	uint64_t quad[1024]; /* hashes of the 4-byte starts of keywords */
+	uint64_t tri[1024];  /* hashes of keywords of three bytes */
+	uint16_t *pairs;     /* ids of two-byte keywords, looked for apart */
+	size_t nr_pairs;
 	struct kw_bucket buckets[KW_BUCKETS];
 	uint16_t *ids;    /* keyword ids grouped by bucket */
 	int16_t one[256]; /* one-byte keywords: the id, or -1 */

@@ -1,0 +1,139 @@
+/*
+ * detect_keywords: the keyword prefilter (detect_kw.c) against a plain
+ * search. On texts over a small alphabet, full of occurrences, at the
+ * start and at the very end, it must find every keyword that occurs and
+ * record every occurrence, in order, whatever the keyword's length.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "detect_rules.h"
+#include "rules_int.h"
+#include "strutil.h"
+
+/* keywords of one to seven bytes; some share their first bytes */
+static const char *const keywords[] = {
+	"@",   "rq",   "ab",  "dag",   "db.",    "abc",     "abca",
+	"cab", "bca.", "a.b", "abcab", "ab.ab.", "c.ab.ca", "ba@",
+};
+#define NR_KW (sizeof(keywords) / sizeof(keywords[0]))
+
+static struct pyo_detect_rules *make_rules(void)
+{
+	struct pyo_detect_rules *dr = calloc(1, sizeof(*dr));
+	size_t i;
+
+	assert_non_null(dr);
+	dr->rules = calloc(NR_KW, sizeof(*dr->rules));
+	assert_non_null(dr->rules);
+	for (i = 0; i < NR_KW; i++) {
+		struct drule *r = calloc(1, sizeof(*r));
+
+		assert_non_null(r);
+		r->id = strdup(keywords[i]);
+		r->keyword = strdup(keywords[i]);
+		r->index = (int)i;
+		dr->rules[dr->nr++] = r;
+	}
+	assert_int_equal(detect_build_keywords(dr), 0);
+	return dr;
+}
+
+/* Every occurrence of every keyword against the hits, keyword by keyword. */
+static void
+check_text(const struct pyo_detect_rules *dr, const char *s, size_t len)
+{
+	const struct kw_automaton *ac = &dr->ac;
+	unsigned char *found = calloc(ac->nr_keywords, 1);
+	struct kw_hits hits = { 0 };
+	size_t i, k;
+
+	assert_non_null(found);
+	hits.first = calloc(ac->nr_keywords, sizeof(*hits.first));
+	assert_non_null(hits.first);
+	detect_kw_scan(ac, found, &hits, s, len);
+	assert_true(hits.complete);
+	for (k = 0; k < ac->nr_keywords; k++) {
+		uint32_t h = hits.first[k];
+		int any = 0;
+
+		for (i = 0; i + ac->len[k] <= len; i++) {
+			if (memcmp(s + i, ac->text[k], ac->len[k]))
+				continue;
+			any = 1;
+			if (ac->len[k] == 1)
+				continue; /* one-byte keywords: found, no hits
+				           */
+			assert_int_not_equal(h, KW_NONE);
+			assert_int_equal(hits.items[h].off, i);
+			assert_int_equal(hits.items[h].id, k);
+			h = hits.items[h].next;
+		}
+		assert_int_equal(found[k], any);
+		if (ac->len[k] > 1)
+			assert_int_equal(h, KW_NONE); /* no hit too many */
+	}
+	/* found alone (no hits) agrees */
+	memset(found, 0, ac->nr_keywords);
+	detect_kw_scan(ac, found, NULL, s, len);
+	for (k = 0; k < ac->nr_keywords; k++)
+		assert_int_equal(found[k], pyo_memmem(s, len, ac->text[k],
+		                                      ac->len[k]) != NULL);
+	free(hits.items);
+	free(hits.first);
+	free(found);
+}
+
+static void test_against_search(void **state)
+{
+	struct pyo_detect_rules *dr = make_rules();
+	static const char alphabet[] = "abcd.@qr\n";
+	char text[300];
+	unsigned seed = 12345;
+	size_t round, i;
+
+	(void)state;
+	for (round = 0; round < 3000; round++) {
+		size_t len = round % 97;
+
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			text[i] =
+			        alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+		}
+		check_text(dr, text, len);
+	}
+	pyo_detect_rules_free(dr);
+}
+
+static void test_edges(void **state)
+{
+	struct pyo_detect_rules *dr = make_rules();
+	static const char *const texts[] = {
+		"",          "d",         "da",      "dag",    "xdag",
+		"xxdag",     "abcab",     "c.ab.ca", "rq",     "xrq",
+		"db.db.db.", "ab.ab.ab.", "@",       "ba@ba@",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		check_text(dr, texts[i], strlen(texts[i]));
+	pyo_detect_rules_free(dr);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_edges),
+		cmocka_unit_test(test_against_search),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
