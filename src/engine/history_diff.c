@@ -4,28 +4,41 @@
  * commit); this walk compares the two sorted entry lists and descends
  * only into subtrees whose ids differ (O(changed paths)), and gives the
  * same paths as `git log --no-renames --name-only`. Trees are read raw
- * from the object database and walked in place: no git_tree objects, no
- * allocation per entry, no trip through the repository's object cache.
+ * from the pack files (pack.c) and walked in place: no git_tree objects,
+ * no allocation per entry, no trip through libgit2's object database.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "pyorgo/common.h"
 #include "history_int.h"
+#include "pack.h"
+#include "repo.h"
 #include "banned.h"
 
 #define PATH_MAX_LEN 4096
 #define CACHE_SLOTS 1024 /* direct-mapped; a few MB at most */
 
 struct hdiff_cache {
+	struct pyo_reader *reader;
 	git_oid ids[CACHE_SLOTS];
-	git_odb_object *objs[CACHE_SLOTS]; /* one reference each */
+	struct pyo_obj *objs[CACHE_SLOTS]; /* one reference each */
 };
 
-int hdiff_cache_new(struct hdiff_cache **out)
+int hdiff_cache_new(struct hdiff_cache **out, struct pyo_repo *repo)
 {
-	*out = calloc(1, sizeof(**out));
-	return *out ? 0 : pyo_error_oom();
+	struct hdiff_cache *c = calloc(1, sizeof(*c));
+	int error;
+
+	*out = NULL;
+	if (!c)
+		return pyo_error_oom();
+	if ((error = pyo_reader_new(&c->reader, repo->git, repo->odb)) < 0) {
+		free(c);
+		return error;
+	}
+	*out = c;
+	return 0;
 }
 
 void hdiff_cache_free(struct hdiff_cache *c)
@@ -35,7 +48,8 @@ void hdiff_cache_free(struct hdiff_cache *c)
 	if (!c)
 		return;
 	for (i = 0; i < CACHE_SLOTS; i++)
-		git_odb_object_free(c->objs[i]);
+		pyo_obj_free(c->objs[i]);
+	pyo_reader_free(c->reader);
 	free(c);
 }
 
@@ -46,7 +60,6 @@ static size_t slot_of(const git_oid *id)
 
 struct tdiff {
 	struct hdiff_cache *cache;
-	git_odb *odb;
 	hdiff_cb cb;
 	void *payload;
 	char path[PATH_MAX_LEN];
@@ -62,7 +75,7 @@ struct ent {
 
 /* A raw tree being read entry by entry (no allocation per entry). */
 struct rtree {
-	git_odb_object *obj;
+	struct pyo_obj *obj;
 	const char *p, *end;
 };
 
@@ -99,23 +112,21 @@ static int next_entry(struct rtree *t, struct ent *e)
 	return 1;
 }
 
-static int tree_read(git_odb_object **out, struct tdiff *c, const git_oid *id)
+static int tree_read(struct pyo_obj **out, struct tdiff *c, const git_oid *id)
 {
 	struct hdiff_cache *cache = c->cache;
-	size_t slot;
+	size_t slot = slot_of(id);
 	int error;
 
-	if (!cache)
-		return git_odb_read(out, c->odb, id);
-	slot = slot_of(id);
-	if (cache->objs[slot] && git_oid_equal(&cache->ids[slot], id))
-		return git_odb_object_dup(out, cache->objs[slot]);
-	if ((error = git_odb_read(out, c->odb, id)) < 0)
+	if (cache->objs[slot] && git_oid_equal(&cache->ids[slot], id)) {
+		*out = pyo_obj_dup(cache->objs[slot]);
+		return 0;
+	}
+	if ((error = pyo_reader_read(out, cache->reader, id)) < 0)
 		return error;
-	git_odb_object_free(cache->objs[slot]);
-	cache->objs[slot] = NULL;
-	if (git_odb_object_dup(&cache->objs[slot], *out) == 0)
-		git_oid_cpy(&cache->ids[slot], id);
+	pyo_obj_free(cache->objs[slot]);
+	cache->objs[slot] = pyo_obj_dup(*out);
+	git_oid_cpy(&cache->ids[slot], id);
 	return 0;
 }
 
@@ -128,13 +139,13 @@ static int tree_open(struct rtree *t, struct tdiff *c, const git_oid *id)
 		return 0;
 	if ((error = tree_read(&t->obj, c, id)) < 0)
 		return error;
-	if (git_odb_object_type(t->obj) != GIT_OBJECT_TREE) {
-		git_odb_object_free(t->obj);
+	if (t->obj->type != GIT_OBJECT_TREE) {
+		pyo_obj_free(t->obj);
 		t->obj = NULL;
 		return GIT_ENOTFOUND;
 	}
-	t->p = git_odb_object_data(t->obj);
-	t->end = t->p + git_odb_object_size(t->obj);
+	t->p = (const char *)t->obj->data;
+	t->end = t->p + t->obj->len;
 	return 0;
 }
 
@@ -240,13 +251,12 @@ static int tdiff(struct tdiff *c,
 		}
 	}
 done:
-	git_odb_object_free(a.obj);
-	git_odb_object_free(b.obj);
+	pyo_obj_free(a.obj);
+	pyo_obj_free(b.obj);
 	return error;
 }
 
 int hdiff_trees(struct hdiff_cache *cache,
-                git_odb *odb,
                 const git_oid *old_tree,
                 const git_oid *new_tree,
                 hdiff_cb cb,
@@ -255,7 +265,6 @@ int hdiff_trees(struct hdiff_cache *cache,
 	struct tdiff c;
 
 	c.cache = cache;
-	c.odb = odb;
 	c.cb = cb;
 	c.payload = payload;
 	c.path[0] = '\0';

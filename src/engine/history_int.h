@@ -79,7 +79,8 @@ void history_quarter_format(char *buf, size_t size, int64_t q);
  * the old side of the next commit, so a small cache halves the reads.
  */
 struct hdiff_cache;
-int hdiff_cache_new(struct hdiff_cache **out);
+struct pyo_repo;
+int hdiff_cache_new(struct hdiff_cache **out, struct pyo_repo *repo);
 void hdiff_cache_free(struct hdiff_cache *c);
 
 /* Called for each changed path (NUL-terminated; `len` bytes). Non-zero
@@ -92,7 +93,6 @@ typedef int (*hdiff_cb)(void *payload, const char *path, size_t len);
  * value, or a negative libgit2 code (GIT_ENOTFOUND: a tree is missing).
  */
 int hdiff_trees(struct hdiff_cache *cache,
-                git_odb *odb,
                 const git_oid *old_tree,
                 const git_oid *new_tree,
                 hdiff_cb cb,

@@ -445,7 +445,7 @@ int history_walk(struct pyo_history **out,
 		ws[0].rules = rules;
 		ws[0].mm = mm;
 		if (pyo_repo_reopen(&ws[0].repo, repo) < 0 ||
-		    hdiff_cache_new(&ws[0].trees) < 0)
+		    hdiff_cache_new(&ws[0].trees, ws[0].repo) < 0)
 			goto done;
 		q.inline_w = &ws[0];
 		q.share_k = share_k;
@@ -532,7 +532,7 @@ int history_work_fd(struct hagg *agg_out,
 	w.rules = rules;
 	w.mm = mm;
 	w.repo = repo;
-	if (hdiff_cache_new(&w.trees) < 0) {
+	if (hdiff_cache_new(&w.trees, repo) < 0) {
 		error = PYO_ERROR;
 		goto done;
 	}

@@ -175,9 +175,8 @@ static int work_one(struct worker *w, const struct item *it, const char *strs)
 	int error;
 
 	w->nr_cur = 0;
-	error = hdiff_trees(w->trees, w->repo->odb,
-	                    it->has_parent ? &it->parent_tree : NULL, &it->tree,
-	                    on_path, w);
+	error = hdiff_trees(w->trees, it->has_parent ? &it->parent_tree : NULL,
+	                    &it->tree, on_path, w);
 	if (w->oom)
 		return PYO_ERROR;
 	if (error < 0) {
@@ -315,7 +314,7 @@ int hwork_start(struct worker *ws,
 		ws[i].rules = rules;
 		ws[i].mm = mm;
 		if (pyo_repo_reopen(&ws[i].repo, repo) < 0 ||
-		    hdiff_cache_new(&ws[i].trees) < 0)
+		    hdiff_cache_new(&ws[i].trees, ws[i].repo) < 0)
 			return PYO_ERROR;
 		if (pthread_create(&ws[i].thread, NULL, worker_main, &ws[i])) {
 			pyo_repo_free(ws[i].repo);
