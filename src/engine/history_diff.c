@@ -17,7 +17,8 @@
 #include "banned.h"
 
 #define PATH_MAX_LEN 4096
-#define CACHE_SLOTS 1024 /* direct-mapped; a few MB at most */
+#define CACHE_SLOTS 1024         /* direct-mapped; a few MB at most */
+#define READER_CACHE (64u << 20) /* delta results kept by the reader */
 
 struct hdiff_cache {
 	struct pyo_reader *reader;
@@ -33,7 +34,8 @@ int hdiff_cache_new(struct hdiff_cache **out, struct pyo_repo *repo)
 	*out = NULL;
 	if (!c)
 		return pyo_error_oom();
-	if ((error = pyo_reader_new(&c->reader, repo->git, repo->odb)) < 0) {
+	if ((error = pyo_reader_new(&c->reader, repo->git, repo->odb,
+	                            READER_CACHE)) < 0) {
 		free(c);
 		return error;
 	}

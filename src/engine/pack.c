@@ -48,7 +48,7 @@ struct pyo_reader {
 	struct pack *packs;
 	size_t nr_packs, alloc_packs, last;
 	struct slot cache[CACHE_SLOTS];
-	size_t cached_bytes;
+	size_t cached_bytes, budget;
 	z_stream z;
 	int z_ready;
 	unsigned char *scratch; /* an inflated delta */
@@ -204,7 +204,10 @@ static void open_packs(struct pyo_reader *r, git_repository *repo)
 	closedir(d);
 }
 
-int pyo_reader_new(struct pyo_reader **out, git_repository *repo, git_odb *odb)
+int pyo_reader_new(struct pyo_reader **out,
+                   git_repository *repo,
+                   git_odb *odb,
+                   size_t cache_bytes)
 {
 	struct pyo_reader *r = calloc(1, sizeof(*r));
 
@@ -212,6 +215,7 @@ int pyo_reader_new(struct pyo_reader **out, git_repository *repo, git_odb *odb)
 	if (!r)
 		return pyo_error_oom();
 	r->odb = odb;
+	r->budget = cache_bytes;
 	if (inflateInit(&r->z) != Z_OK) {
 		free(r);
 		return pyo_error_oom();
@@ -329,7 +333,7 @@ cache_put(struct pyo_reader *r, size_t pack, uint64_t off, struct pyo_obj *o)
 		pyo_obj_free(s->obj);
 		s->obj = NULL;
 	}
-	if (r->cached_bytes + o->len > CACHE_BUDGET)
+	if (r->cached_bytes + o->len > r->budget)
 		return;
 	s->pack = (uint32_t)pack;
 	s->off = off;

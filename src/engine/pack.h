@@ -26,8 +26,15 @@ struct pyo_obj {
 
 struct pyo_reader;
 
-/* A reader over `repo`'s packs; `odb` answers what they do not hold. */
-int pyo_reader_new(struct pyo_reader **out, git_repository *repo, git_odb *odb);
+/*
+ * A reader over `repo`'s packs; `odb` answers what they do not hold.
+ * Recent results up to `cache_bytes` in all are kept: delta bases for the
+ * next reads.
+ */
+int pyo_reader_new(struct pyo_reader **out,
+                   git_repository *repo,
+                   git_odb *odb,
+                   size_t cache_bytes);
 void pyo_reader_free(struct pyo_reader *r);
 
 /* Reads object `id`: GIT_ENOTFOUND when it is missing. */

@@ -100,7 +100,7 @@ static size_t compare_all(const char *repo_dir, int damaged)
 	assert_int_equal(git_repository_odb(&odb, repo), 0);
 	assert_int_equal(git_odb_foreach(odb, collect, &ids), 0);
 	assert_true(ids.nr > 200);
-	assert_int_equal(pyo_reader_new(&r, repo, odb), 0);
+	assert_int_equal(pyo_reader_new(&r, repo, odb, 1u << 20), 0);
 	for (i = 0; i < ids.nr; i++) {
 		git_odb_object *g = NULL;
 		struct pyo_obj *o = NULL;
