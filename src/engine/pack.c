@@ -256,25 +256,65 @@ void pyo_reader_counts(const struct pyo_reader *r,
 
 /* ---- finding an object ------------------------------------------------ */
 
-/* The offset of `id` in pack `p`; 0 when absent or unreadable. */
+static int cmp_at(const struct pack *p, uint32_t i, const unsigned char *id)
+{
+	return memcmp(p->ids + (size_t)i * 20, id, 20);
+}
+
+static uint64_t offset_at(const struct pack *p, uint32_t i)
+{
+	uint32_t o = be32(p->off32 + (size_t)i * 4);
+
+	if (!(o & 0x80000000u))
+		return o;
+	o &= 0x7fffffffu;
+	return o < p->nr_off64 ? be64(p->off64 + (size_t)o * 8) : 0;
+}
+
+/*
+ * The offset of `id` in pack `p`; 0 when absent or unreadable. Ids are
+ * uniform, so the search starts where the id should be and gallops out
+ * to bracket it: a few neighbouring probes where a binary search over
+ * the fan-out bucket would touch a new cache line at each step.
+ */
 static uint64_t find_in(const struct pack *p, const unsigned char *id)
 {
 	uint32_t lo = id[0] ? be32(p->fanout + 4 * (id[0] - 1)) : 0;
 	uint32_t hi = be32(p->fanout + 4 * id[0]);
+	uint32_t at, step;
+	int c;
 
+	if (lo >= hi)
+		return 0;
+	at = lo + (uint32_t)(((uint64_t)(hi - lo) * be32(id + 1)) >> 32);
+	if (!(c = cmp_at(p, at, id)))
+		return offset_at(p, at);
+	if (c < 0) { /* further on */
+		for (step = 1; at + step < hi; step *= 2) {
+			if (!(c = cmp_at(p, at + step, id)))
+				return offset_at(p, at + step);
+			if (c > 0) {
+				hi = at + step;
+				break;
+			}
+		}
+		lo = at + step / 2 + 1;
+	} else { /* before */
+		for (step = 1; at - lo >= step; step *= 2) {
+			if (!(c = cmp_at(p, at - step, id)))
+				return offset_at(p, at - step);
+			if (c < 0) {
+				lo = at - step + 1;
+				break;
+			}
+		}
+		hi = at - step / 2;
+	}
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		int c = memcmp(p->ids + (size_t)mid * 20, id, 20);
 
-		if (!c) {
-			uint32_t o = be32(p->off32 + (size_t)mid * 4);
-
-			if (!(o & 0x80000000u))
-				return o;
-			o &= 0x7fffffffu;
-			return o < p->nr_off64 ? be64(p->off64 + (size_t)o * 8)
-			                       : 0;
-		}
+		if (!(c = cmp_at(p, mid, id)))
+			return offset_at(p, mid);
 		if (c < 0)
 			lo = mid + 1;
 		else
