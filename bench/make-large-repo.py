@@ -15,8 +15,9 @@ What it builds (see bench/README.md):
     notebooks, a Java tree 15 levels deep;
   * sizes drawn from a log-normal distribution per kind of file, a few
     1-5 MB files and one 24 MB SQL dump (added by a later commit, tagged
-    `bench/before-big-blob` just before it, so a scan of that tag versus
-    HEAD shows whether peak memory depends on the largest file);
+    `bench/with-big-blob`, its parent `bench/before-big-blob`: the two
+    trees differ only by the dump, so scans of the two tags show whether
+    peak memory depends on the largest file);
   * 320 small commits on top (1-6 files each: edits, additions, removals)
     so that `check --base HEAD~100` has a realistic range to look at.
 """
@@ -966,6 +967,8 @@ def main():
             if not changes:
                 continue
         head = s.commit(ref, who, t, msg, changes, None)
+        if i == BIG_BLOB_AT:
+            out.write(b"reset refs/tags/bench/with-big-blob\nfrom :%d\n\n" % head)
     out.write(b"reset refs/heads/main\nfrom :%d\n\ndone\n" % head)
     out.flush()
     n_files = len(state) + 1  # + the dump
