@@ -84,8 +84,14 @@ struct pyo_finding {
 	char *detail;          /* the package or import name, or NULL */
 	enum pyo_where where;
 	enum pyo_scope scope;
-	void *strings; /* one block holding the strings above, or NULL */
+	/* one block holding the strings above, NULL, or PYO_FINDING_BORROWED:
+	 * the strings belong to someone else (a scan's findings past the
+	 * report's cap, counted in the summaries, gone before it returns) */
+	void *strings;
 };
+
+extern const char pyo_finding_borrowed;
+#define PYO_FINDING_BORROWED ((void *)(uintptr_t)&pyo_finding_borrowed)
 
 struct pyo_findings {
 	struct pyo_finding *items;

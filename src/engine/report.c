@@ -63,12 +63,15 @@ static int dup_field(char **dst, const char *src)
 	return *dst ? 0 : PYO_ERROR;
 }
 
+const char pyo_finding_borrowed = 0;
+
 void pyo_finding_release(struct pyo_finding *f)
 {
 	if (!f)
 		return;
 	if (f->strings) {
-		free(f->strings);
+		if (f->strings != PYO_FINDING_BORROWED)
+			free(f->strings);
 		memset(f, 0, sizeof(*f));
 		return;
 	}
@@ -141,6 +144,8 @@ void pyo_findings_clear(struct pyo_findings *list)
 
 static int strcmp_null(const char *a, const char *b)
 {
+	if (a == b)
+		return 0; /* a file's findings often share their strings */
 	return strcmp(a ? a : "", b ? b : "");
 }
 

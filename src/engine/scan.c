@@ -219,11 +219,29 @@ static int cmp_file(const void *a, const void *b)
 	              ((const struct pyo_file_rec *)b)->path);
 }
 
+/* The parts' string pools: the findings past the cap borrow from them
+ * until cap_findings() has removed those findings. */
+struct pools {
+	struct pyo_strmap *maps;
+	size_t nr;
+};
+
+static void pools_clear(struct pools *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nr; i++)
+		pyo_strmap_clear(&p->maps[i], NULL);
+	free(p->maps);
+	memset(p, 0, sizeof(*p));
+}
+
 static int analyze_head(struct pyo_report *r,
                         struct pyo_repo *repo,
                         const struct pyo_scan_options *opts,
                         const struct pyo_tree_list *tree,
-                        int nthreads)
+                        int nthreads,
+                        struct pools *pools)
 {
 	struct scan_job *jobs;
 	pthread_t *tids;
@@ -278,8 +296,20 @@ static int analyze_head(struct pyo_report *r,
 	r->has_files = opts->list_files;
 	pyo_qsort(r->files, r->nr_files, sizeof(*r->files), cmp_file);
 done:
+	if (jobs && !pools->maps &&
+	    (pools->maps = calloc((size_t)nthreads, sizeof(*pools->maps))))
+		pools->nr = (size_t)nthreads;
 	if (jobs)
 		for (i = 0; i < nthreads; i++) {
+			if (pools->maps) {
+				/* moved: the report's findings borrow from it
+				 */
+				pools->maps[i] = jobs[i].part.pool;
+				memset(&jobs[i].part.pool, 0,
+				       sizeof(jobs[i].part.pool));
+			} else if (!error) {
+				error = pyo_error_oom();
+			}
 			pyo_scan_part_release(&jobs[i].part);
 			if (i > 0)
 				pyo_repo_free(jobs[i].repo);
@@ -316,7 +346,8 @@ static void mark_evidence(unsigned char *keep,
 
 	for (i = 0; i < n; i++)
 		for (k = 0; k < reasons[i].nr_evidence; k++)
-			if (reasons[i].evidence[k].finding < nr)
+			if (reasons[i].evidence[k].finding < nr &&
+			    keep[reasons[i].evidence[k].finding] != 2)
 				keep[reasons[i].evidence[k].finding] = 1;
 }
 
@@ -369,6 +400,12 @@ static int cap_findings(struct pyo_report *r, uint64_t max)
 				keep[i] = 1;
 			}
 		}
+	/* a finding with borrowed strings is past the cap in its part, so
+	 * past it here (scan_analyze.c): never listed, not even as evidence
+	 * (which keeps its own path and line) */
+	for (i = 0; i < nr; i++)
+		if (r->findings.items[i].strings == PYO_FINDING_BORROWED)
+			keep[i] = 2;
 	if (r->verdict) {
 		mark_evidence(keep, nr, r->verdict->hard, r->verdict->nr_hard);
 		mark_evidence(keep, nr, r->verdict->reasons,
@@ -377,6 +414,8 @@ static int cap_findings(struct pyo_report *r, uint64_t max)
 		              r->verdict->nr_notes);
 	}
 	for (i = 0; i < nr; i++) {
+		if (keep[i] == 2)
+			keep[i] = 0;
 		map[i] = keep[i] ? n : SIZE_MAX;
 		if (keep[i])
 			r->findings.items[n++] = r->findings.items[i];
@@ -440,6 +479,7 @@ int pyo_scan(struct pyo_report **out, const struct pyo_scan_options *in)
 	struct history_warnings hw = { 0 };
 	struct pyo_history_job *hjob = NULL;
 	struct pyo_history_options ho = { 0 };
+	struct pools pools = { 0 };
 	int error;
 	double t0 = now_ms(), t, t_history = 0;
 	size_t i;
@@ -489,7 +529,8 @@ int pyo_scan(struct pyo_report **out, const struct pyo_scan_options *in)
 		                tree.nr_missing_trees);
 
 	t = now_ms();
-	error = analyze_head(r, repo, &opts, &tree, threads_wanted(&opts));
+	error = analyze_head(r, repo, &opts, &tree, threads_wanted(&opts),
+	                     &pools);
 	if (!error)
 		error = pyo_detect_deps(&r->findings, opts.rules, &r->deps);
 	tidy_deps(&r->deps);
@@ -517,9 +558,10 @@ done:
 	for (i = 0; i < hw.nr; i++)
 		free(hw.items[i]);
 	free(hw.items);
+	pyo_report_free(r); /* before the pools its findings may borrow */
 	pyo_tree_list_clear(&tree);
+	pools_clear(&pools);
 	pyo_config_free(config);
 	pyo_repo_free(repo);
-	pyo_report_free(r);
 	return error;
 }

@@ -185,6 +185,95 @@ static void cap_file_findings(struct scan_part *p, size_t first)
 	fs->nr = n;
 }
 
+/* The pool's copy of `s` (NULL stays NULL); NULL on OOM. */
+static const char *intern(struct pyo_strmap *pool, const char *s, int *oom)
+{
+	struct pyo_strmap_entry *e;
+
+	if (!s)
+		return NULL;
+	if (!(e = pyo_strmap_slot(pool, s, strlen(s)))) {
+		*oom = 1;
+		return NULL;
+	}
+	return e->key;
+}
+
+/* 1 when the finding stays whole: within its rule's quota of this part,
+ * or the first of its (signal, detail) here; 0 when not, <0 on OOM. */
+static int
+stays_whole(struct scan_part *p, const struct pyo_finding *f, uint64_t quota)
+{
+	struct pyo_strmap_entry *e =
+	        pyo_strmap_slot(&p->per_rule, f->rule_id, strlen(f->rule_id));
+	uint32_t *kept;
+	int service = f->scope == PYO_SCOPE_SERVICE, fresh = 0;
+
+	if (!e)
+		return pyo_error_oom();
+	if (!e->value && !(e->value = calloc(2, sizeof(uint32_t))))
+		return pyo_error_oom();
+	kept = e->value;
+	if (f->detail && f->signal) {
+		char key[512];
+		int n = snprintf(key, sizeof(key), "%s\x1f%s", f->signal,
+		                 f->detail);
+		struct pyo_strmap_entry *d;
+
+		if (n < 0 || (size_t)n >= sizeof(key))
+			return 1;
+		if (!(d = pyo_strmap_slot(&p->details, key, (size_t)n)))
+			return pyo_error_oom();
+		fresh = !d->value;
+		d->value = (void *)1;
+	}
+	if (kept[!service] < quota) {
+		kept[!service]++;
+		return 1;
+	}
+	return fresh;
+}
+
+/*
+ * The report lists at most `quota` findings of a rule (service files
+ * first, then in path order) and this part sees its files in path order:
+ * a finding past the quota here can never be listed. It still counts in
+ * the summaries, so it stays, with borrowed strings and no snippet. The
+ * first finding of each (signal, detail) stays whole: the reasons name
+ * the details.
+ */
+static int
+lighten_findings(struct scan_job *job, size_t first, const char *path)
+{
+	struct scan_part *p = &job->part;
+	uint64_t quota = job->opts->max_findings ? job->opts->max_findings
+	                                         : PYO_FINDINGS_PER_RULE;
+	size_t i;
+
+	if (quota == UINT64_MAX)
+		return 0;
+	for (i = first; i < p->findings.nr; i++) {
+		struct pyo_finding *f = &p->findings.items[i], lite = *f;
+		int whole = stays_whole(p, f, quota), oom = 0;
+
+		if (whole)
+			continue;
+		lite.rule_id = (char *)intern(&p->pool, f->rule_id, &oom);
+		lite.category = (char *)intern(&p->pool, f->category, &oom);
+		lite.signal = (char *)intern(&p->pool, f->signal, &oom);
+		lite.language = (char *)intern(&p->pool, f->language, &oom);
+		lite.detail = (char *)intern(&p->pool, f->detail, &oom);
+		lite.path = (char *)path; /* the tree's: it outlives the scan */
+		lite.snippet = NULL;
+		lite.strings = PYO_FINDING_BORROWED;
+		if (whole < 0 || oom)
+			return PYO_ERROR;
+		pyo_finding_release(f);
+		*f = lite;
+	}
+	return 0;
+}
+
 static int analyze_blob(struct scan_job *job,
                         const struct pyo_analysis *a,
                         const struct pyo_entry *e)
@@ -207,6 +296,9 @@ static int analyze_blob(struct scan_job *job,
 		cap_file_findings(p, an.first_finding);
 	/* in order here, the report's findings merge in linear time */
 	pyo_findings_sort_from(&p->findings, an.first_finding);
+	if (p->findings.nr > an.first_finding &&
+	    (error = lighten_findings(job, an.first_finding, e->path)) < 0)
+		goto done;
 	switch (an.status) {
 	case PYO_AN_EXCLUDED:
 		error = leave_out(job, e->path, &an.cls,
@@ -303,6 +395,9 @@ void pyo_scan_part_release(struct scan_part *p)
 
 	pyo_strmap_clear(&p->langs, free_stat);
 	pyo_findings_clear(&p->findings);
+	pyo_strmap_clear(&p->pool, NULL);
+	pyo_strmap_clear(&p->per_rule, free);
+	pyo_strmap_clear(&p->details, NULL);
 	pyo_deps_clear(&p->deps);
 	for (i = 0; i < p->nr_files; i++) {
 		free(p->files[i].path);

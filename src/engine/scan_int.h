@@ -21,6 +21,11 @@ struct scan_part {
 	size_t nr_warnings, alloc_warnings, dropped_warnings;
 	uint64_t too_large;
 	uint64_t findings_dropped; /* over PYO_FINDINGS_PER_FILE */
+	/* findings past the report's cap keep borrowed strings
+	 * (scan_analyze.c): `pool` holds them and must outlive the findings */
+	struct pyo_strmap pool;
+	struct pyo_strmap per_rule; /* rule id -> kept, by scope class */
+	struct pyo_strmap details;  /* "signal\x1fdetail" kept once */
 	int error;
 };
 
