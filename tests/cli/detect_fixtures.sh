@@ -131,4 +131,35 @@ expect_eq "monorepo: sklearn only in research" 1 \
 	"$(signal "$TEST_TMP/monorepo.json" ml.native.training_only)"
 expect_eq "monorepo: worker" 1 "$(signal "$TEST_TMP/monorepo.json" service.worker.service)"
 
+# 6. The cap: with one finding listed per rule, the workers keep the rest
+# with borrowed strings; summaries, signals and the verdict are those of
+# the uncapped scan, and at most one finding of each rule is listed (plus
+# evidence).
+"$PYORGO" scan --format json --no-history --max-findings 1 "$TEST_TMP/monorepo" \
+	>"$TEST_TMP/cap1.json" 2>/dev/null
+expect_eq "cap 1: exit status" 0 $?
+"$PYORGO" scan --format json --no-history --all-findings "$TEST_TMP/monorepo" \
+	>"$TEST_TMP/capall.json" 2>/dev/null
+expect_eq "cap 1: same summaries as uncapped" "same" "$(python3 - "$TEST_TMP/cap1.json" "$TEST_TMP/capall.json" <<'X'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+def strip(v):  # finding indices differ between the two lists
+    if isinstance(v, dict):
+        return {k: strip(x) for k, x in v.items() if k not in ("finding", "findings")}
+    if isinstance(v, list):
+        return [strip(x) for x in v]
+    return v
+diff = [k for k in ("categories", "signals", "verdict", "findings_total", "dependencies")
+        if strip(a[k]) != strip(b[k])]
+print("same" if not diff else "differ: %s" % diff)
+X
+)"
+expect_eq "cap 1: fewer listed" 1 "$(python3 - "$TEST_TMP/cap1.json" "$TEST_TMP/capall.json" <<'X'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+print(int(len(a["findings"]) < len(b["findings"]) and a["findings_omitted"] > 0
+          and all(f["snippet"] for f in a["findings"])))
+X
+)"
+
 finish
