@@ -107,7 +107,7 @@ static void mix_add(struct mix *m,
 		return;
 	/* sizes are read only for the files that count */
 	if (e && e->size == PYO_SIZE_UNKNOWN) {
-		size = pyo_entry_size(repo, e);
+		size = pyo_entry_size(repo, e, NULL);
 		if (e->is_missing)
 			return;
 	}

@@ -239,7 +239,7 @@ static void pools_clear(struct pools *p)
 static int analyze_head(struct pyo_report *r,
                         struct pyo_repo *repo,
                         const struct pyo_scan_options *opts,
-                        const struct pyo_tree_list *tree,
+                        struct pyo_tree_list *tree,
                         int nthreads,
                         struct pools *pools)
 {
@@ -516,12 +516,12 @@ int pyo_scan(struct pyo_report **out, const struct pyo_scan_options *in)
 			goto done;
 	}
 
+	/* sizes are read by the workers, each for its own entries */
 	t = now_ms();
-	if ((error = pyo_walk_tree(&tree, repo, 0, NULL, NULL)) < 0)
+	if ((error = pyo_walk_tree(&tree, repo, PYO_WALK_NO_SIZES, NULL,
+	                           NULL)) < 0)
 		goto done;
 	r->timings.walk_ms = now_ms() - t;
-	if ((error = list_special(r, &tree)) < 0)
-		goto done;
 	if (tree.nr_missing_trees)
 		pyo_report_warn(r,
 		                "%zu subtrees are missing; their files "
@@ -531,6 +531,9 @@ int pyo_scan(struct pyo_report **out, const struct pyo_scan_options *in)
 	t = now_ms();
 	error = analyze_head(r, repo, &opts, &tree, threads_wanted(&opts),
 	                     &pools);
+	/* after the workers: they find the missing blobs */
+	if (!error)
+		error = list_special(r, &tree);
 	if (!error)
 		error = pyo_detect_deps(&r->findings, opts.rules, &r->deps);
 	tidy_deps(&r->deps);

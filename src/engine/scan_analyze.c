@@ -336,6 +336,7 @@ void *pyo_scan_analyze(void *arg)
 	struct pyo_detector *det = NULL;
 	struct pyo_analysis a = { 0 };
 	size_t i;
+	int probe = 0; /* after a missing blob, check existence first */
 
 	if (!job->opts->no_detect &&
 	    (p->error = pyo_detector_new(&det, job->opts->rules)) < 0) {
@@ -352,7 +353,10 @@ void *pyo_scan_analyze(void *arg)
 	a.read = read_cb;
 	a.payload = job;
 	for (i = job->first; i < job->tree->nr; i += job->step) {
-		const struct pyo_entry *e = &job->tree->items[i];
+		struct pyo_entry *e = &job->tree->items[i];
+
+		if (e->kind == PYO_ENTRY_BLOB)
+			pyo_entry_size(job->repo, e, &probe); /* or missing */
 
 		if (e->kind != PYO_ENTRY_BLOB || e->is_missing) {
 			p->error = leave_out(

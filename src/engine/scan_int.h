@@ -31,9 +31,9 @@ struct scan_part {
 
 struct scan_job {
 	const struct pyo_scan_options *opts;
-	struct pyo_repo *repo; /* this worker's own handle */
-	const struct pyo_tree_list *tree;
-	size_t first, step; /* entries first, first+step, ... */
+	struct pyo_repo *repo;      /* this worker's own handle */
+	struct pyo_tree_list *tree; /* sizes of its own entries written */
+	size_t first, step;         /* entries first, first+step, ... */
 	struct scan_part part;
 };
 

@@ -247,11 +247,11 @@ void pyo_walk_attrs(struct pyo_attrs *out,
 	pyo_gitattrs_lookup(out, lang_buf, lang_size, tree->attrs, path);
 }
 
-uint64_t pyo_entry_size(struct pyo_repo *repo, struct pyo_entry *e)
+uint64_t pyo_entry_size(struct pyo_repo *repo, struct pyo_entry *e, int *probe)
 {
-	int probe = 0;
+	int none = 0;
 
 	if (e->size == PYO_SIZE_UNKNOWN)
-		e->size = blob_size(repo, e, &probe);
+		e->size = blob_size(repo, e, probe ? probe : &none);
 	return e->size;
 }

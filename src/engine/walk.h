@@ -52,8 +52,9 @@ int pyo_walk_tree(struct pyo_tree_list *out,
                   pyo_warn_cb warn,
                   void *payload);
 /* The size of a blob entry listed with PYO_WALK_NO_SIZES (0 if missing;
- * marks it missing). */
-uint64_t pyo_entry_size(struct pyo_repo *repo, struct pyo_entry *e);
+ * marks it missing). `*probe` (may be NULL) is set after a miss and makes
+ * later calls check existence first: a miss rescans the pack folder. */
+uint64_t pyo_entry_size(struct pyo_repo *repo, struct pyo_entry *e, int *probe);
 void pyo_tree_list_clear(struct pyo_tree_list *list);
 
 /* Content of one blob, held until pyo_blob_release(). */
