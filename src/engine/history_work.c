@@ -20,6 +20,7 @@
 #include "banned.h"
 
 static char not_counted; /* cache value: path not in any language */
+#define PATH_CACHE_MAX (256u * 1024) /* paths, about 25 MB */
 
 static struct batch *queue_pop(struct queue *q)
 {
@@ -136,6 +137,9 @@ path_lang(struct worker *w, const char *path, size_t len)
 		if (type == PYO_LT_PROGRAMMING || type == PYO_LT_MARKUP)
 			lang = cls.lang;
 	}
+	/* a bound whatever the history: the cache starts again when full */
+	if (w->langs.nr >= PATH_CACHE_MAX)
+		pyo_strmap_clear(&w->langs, NULL);
 	if (pyo_strmap_put(&w->langs, path, len,
 	                   lang ? (void *)(uintptr_t)lang
 	                        : (void *)&not_counted) < 0)
