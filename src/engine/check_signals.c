@@ -25,6 +25,7 @@
 #include "pyorgo/detect.h"
 #include "pyorgo/recommend.h"
 #include "check_int.h"
+#include "pack.h"
 #include "repo.h"
 #include "walk.h"
 #include "strmap.h"
@@ -99,14 +100,24 @@ static void mix_add(struct mix *m,
                     uint64_t size,
                     double sign,
                     struct pyo_repo *repo,
+                    struct pyo_reader *reader,
                     struct pyo_entry *e)
 {
 	enum mix_class k = classify_memo(memo, rules, path);
 
 	if (k == MIX_NONE)
 		return;
-	/* sizes are read only for the files that count */
+	/* sizes are read only for the files that count: from the pack
+	 * entry when the reader knows it (no lock, no allocation; the
+	 * other thread is reading blobs through libgit2), else libgit2 */
 	if (e && e->size == PYO_SIZE_UNKNOWN) {
+		git_object_t type;
+		size_t sz;
+		git_oid id;
+
+		memcpy(id.id, e->oid, 20);
+		if (reader && !pyo_reader_size(reader, &id, &sz, &type))
+			e->size = sz;
 		size = pyo_entry_size(repo, e, NULL);
 		if (e->is_missing)
 			return;
@@ -129,13 +140,17 @@ static void list_mix(struct mix *m,
                      struct pyo_tree_list *t)
 {
 	struct pyo_strmap memo = { 0 };
+	struct pyo_reader *reader = NULL;
 	size_t i;
 
+	(void)pyo_reader_new(&reader, repo->git, repo->odb, 0);
 	for (i = 0; i < t->nr; i++)
 		if (t->items[i].kind == PYO_ENTRY_BLOB &&
 		    !t->items[i].is_missing)
 			mix_add(m, &memo, rules, t->items[i].path,
-			        t->items[i].size, 1, repo, &t->items[i]);
+			        t->items[i].size, 1, repo, reader,
+			        &t->items[i]);
+	pyo_reader_free(reader);
 	pyo_strmap_clear(&memo, NULL);
 }
 
@@ -241,7 +256,7 @@ static void change_mix(struct mix *m,
 
 		if (s->present && s->entry.kind == PYO_ENTRY_BLOB)
 			mix_add(m, NULL, rules, s->entry.path, s->entry.size,
-			        sign, NULL, NULL);
+			        sign, NULL, NULL, NULL);
 	}
 }
 

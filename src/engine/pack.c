@@ -656,3 +656,63 @@ int pyo_reader_read(struct pyo_obj **out,
 	}
 	return read_odb(out, r, id);
 }
+
+/* The result size of a delta entry: the second varint of its data. */
+static int
+delta_result_size(struct pyo_reader *r, const struct entry *e, size_t *size)
+{
+	unsigned char head[32];
+	const unsigned char *p = head;
+	int bad = 0, rc;
+
+	if (inflateReset(&r->z) != Z_OK)
+		return -1;
+	r->z.next_in = (unsigned char *)(uintptr_t)e->z;
+	r->z.avail_in = e->z_len > 65536 ? 65536 : (uInt)e->z_len;
+	r->z.next_out = head;
+	r->z.avail_out = sizeof(head);
+	rc = inflate(&r->z, Z_SYNC_FLUSH);
+	if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+		return -1;
+	(void)delta_varint(&p, head + r->z.total_out, &bad);
+	*size = delta_varint(&p, head + r->z.total_out, &bad);
+	return bad ? -1 : 0;
+}
+
+int pyo_reader_size(struct pyo_reader *r,
+                    const git_oid *id,
+                    size_t *size,
+                    git_object_t *type)
+{
+	struct entry e;
+	size_t pk, n;
+	uint64_t off;
+
+	if (!find(r, id, &pk, &off) || parse_entry(&r->packs[pk], off, &e) < 0)
+		return GIT_ENOTFOUND;
+	if (e.type <= 4) {
+		*size = e.size;
+		*type = (git_object_t)e.type;
+		return 0;
+	}
+	if (delta_result_size(r, &e, size) < 0)
+		return GIT_ENOTFOUND;
+	/* the type is the chain's base's */
+	for (n = 0; n < MAX_CHAIN && e.type > 4; n++) {
+		if (e.type == OBJ_OFS_DELTA) {
+			off = e.base_off;
+		} else {
+			git_oid base;
+
+			git_oid_fromraw(&base, e.base_id);
+			if (!find(r, &base, &pk, &off))
+				return GIT_ENOTFOUND;
+		}
+		if (parse_entry(&r->packs[pk], off, &e) < 0)
+			return GIT_ENOTFOUND;
+	}
+	if (e.type > 4)
+		return GIT_ENOTFOUND;
+	*type = (git_object_t)e.type;
+	return 0;
+}

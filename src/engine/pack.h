@@ -42,6 +42,17 @@ int pyo_reader_read(struct pyo_obj **out,
                     struct pyo_reader *r,
                     const git_oid *id);
 
+/*
+ * The size and type of object `id` from its pack entry, without inflating
+ * it (a delta: the start of the delta, which gives the result's size).
+ * GIT_ENOTFOUND when it is not in a pack this reader knows or the entry
+ * cannot be read: the caller asks libgit2.
+ */
+int pyo_reader_size(struct pyo_reader *r,
+                    const git_oid *id,
+                    size_t *size,
+                    git_object_t *type);
+
 /* One more reference; pyo_obj_free() drops one. */
 struct pyo_obj *pyo_obj_dup(struct pyo_obj *o);
 void pyo_obj_free(struct pyo_obj *o);

@@ -93,7 +93,7 @@ static size_t compare_all(const char *repo_dir, int damaged)
 	git_odb *odb;
 	struct pyo_reader *r;
 	struct ids ids = { 0 };
-	size_t i, packs, odbs;
+	size_t i, packs, odbs, sizes = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, repo_dir);
 	assert_int_equal(git_repository_open(&repo, path), 0);
@@ -118,6 +118,17 @@ static size_t compare_all(const char *repo_dir, int damaged)
 			                    o->len);
 			assert_int_equal(o->data[o->len], '\0');
 		}
+		/* the size and type from the pack entry alone */
+		if (!ge) {
+			size_t sz = 0;
+			git_object_t ty = GIT_OBJECT_INVALID;
+
+			if (!pyo_reader_size(r, &ids.items[i], &sz, &ty)) {
+				assert_int_equal(sz, git_odb_object_size(g));
+				assert_int_equal(ty, git_odb_object_type(g));
+				sizes++;
+			}
+		}
 		/* read again: from the reader's cache this time */
 		if (!pe) {
 			struct pyo_obj *again = NULL;
@@ -132,6 +143,8 @@ static size_t compare_all(const char *repo_dir, int damaged)
 		git_odb_object_free(g);
 	}
 	pyo_reader_counts(r, &packs, &odbs);
+	if (!damaged)
+		assert_int_equal(sizes * 2, packs); /* read twice, sized once */
 	pyo_reader_free(r);
 	git_odb_free(odb);
 	git_repository_free(repo);
