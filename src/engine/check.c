@@ -446,12 +446,13 @@ int pyo_check_run(struct pyo_check **out, const struct pyo_check_options *o)
 		goto done;
 	}
 	x.has_head_tree = 1;
-	if ((error = fill_identity(&x, o)) < 0 ||
+	/* the head tree's mix is the longest part: it starts first */
+	if ((!o->staged && (error = check_mix_start(&x)) < 0) ||
+	    (error = fill_identity(&x, o)) < 0 ||
 	    (error = list_changes(&x, &changes, o)) < 0 ||
 	    (error = record_files(c, &changes)) < 0 ||
 	    (error = load_config(&x, o, &changes)) < 0 ||
-	    (error = pyo_detector_new(&x.det, o->rules)) < 0 ||
-	    (!o->staged && (error = check_mix_start(&x)) < 0))
+	    (error = pyo_detector_new(&x.det, o->rules)) < 0)
 		goto done;
 	if (changes.nr_conflicts)
 		pyo_report_warn(c->report,

@@ -692,11 +692,14 @@ int pyo_reader_size(struct pyo_reader *r,
 		return GIT_ENOTFOUND;
 	if (e.type <= 4) {
 		*size = e.size;
-		*type = (git_object_t)e.type;
+		if (type)
+			*type = (git_object_t)e.type;
 		return 0;
 	}
 	if (delta_result_size(r, &e, size) < 0)
 		return GIT_ENOTFOUND;
+	if (!type)
+		return 0;
 	/* the type is the chain's base's */
 	for (n = 0; n < MAX_CHAIN && e.type > 4; n++) {
 		if (e.type == OBJ_OFS_DELTA) {

@@ -46,7 +46,8 @@ int pyo_reader_read(struct pyo_obj **out,
  * The size and type of object `id` from its pack entry, without inflating
  * it (a delta: the start of the delta, which gives the result's size).
  * GIT_ENOTFOUND when it is not in a pack this reader knows or the entry
- * cannot be read: the caller asks libgit2.
+ * cannot be read: the caller asks libgit2. `type` may be NULL (a delta's
+ * type costs a walk down its chain).
  */
 int pyo_reader_size(struct pyo_reader *r,
                     const git_oid *id,
