@@ -19,8 +19,11 @@
 #include "vec.h"
 #include "banned.h"
 
-static char not_counted; /* cache value: path not in any language */
-#define PATH_CACHE_MAX (256u * 1024) /* paths, about 25 MB */
+/* cache value: path not in any language */
+static char not_counted;
+
+/* paths in a cache, about 25 MB */
+#define PATH_CACHE_MAX (256u * 1024)
 
 static struct batch *queue_pop(struct queue *q)
 {
