@@ -131,29 +131,68 @@ static void mix_add(struct mix *m,
 	}
 }
 
-/* Adds every blob of `t` to the mix; unknown sizes are read from object
- * headers through `repo`, only for the files that count. */
+/*
+ * The entries of a listed tree, handed out in chunks to whichever thread
+ * asks: the mix thread from the start, the main thread too once its own
+ * work is done (the mix of a large tree is the longest part of a check).
+ */
+#define MIX_CHUNK 512
+
+struct mix_share {
+	pthread_mutex_t lock;
+	struct pyo_tree_list *tree; /* NULL until listed */
+	size_t next;
+};
+
+/* Adds chunks of the shared tree to `m` until none is left. */
+static void mix_chunks(struct mix *m,
+                       const struct pyo_rules *rules,
+                       struct pyo_repo *repo,
+                       struct mix_share *sh)
+{
+	struct pyo_strmap memo = { 0 };
+	struct pyo_reader *reader = NULL;
+
+	(void)pyo_reader_new(&reader, repo->git, repo->odb, 0);
+	for (;;) {
+		struct pyo_tree_list *t;
+		size_t from, to, i;
+
+		pthread_mutex_lock(&sh->lock);
+		t = sh->tree;
+		from = sh->next;
+		to = t && from < t->nr
+		             ? (t->nr - from > MIX_CHUNK ? from + MIX_CHUNK
+		                                         : t->nr)
+		             : from;
+		sh->next = to;
+		pthread_mutex_unlock(&sh->lock);
+		if (from == to)
+			break;
+		for (i = from; i < to; i++)
+			if (t->items[i].kind == PYO_ENTRY_BLOB &&
+			    !t->items[i].is_missing)
+				mix_add(m, &memo, rules, t->items[i].path,
+				        t->items[i].size, 1, repo, reader,
+				        &t->items[i]);
+	}
+	pyo_reader_free(reader);
+	pyo_strmap_clear(&memo, NULL);
+}
+
+/* Adds every blob of `t` to the mix on this thread; unknown sizes are
+ * read only for the files that count. */
 static void list_mix(struct mix *m,
                      const struct pyo_rules *rules,
                      struct pyo_repo *repo,
                      struct pyo_tree_list *t)
 {
-	struct pyo_strmap memo = { 0 };
-	struct pyo_reader *reader = NULL;
-	size_t i;
+	struct mix_share sh = { PTHREAD_MUTEX_INITIALIZER, t, 0 };
 
-	(void)pyo_reader_new(&reader, repo->git, repo->odb, 0);
-	for (i = 0; i < t->nr; i++)
-		if (t->items[i].kind == PYO_ENTRY_BLOB &&
-		    !t->items[i].is_missing)
-			mix_add(m, &memo, rules, t->items[i].path,
-			        t->items[i].size, 1, repo, reader,
-			        &t->items[i]);
-	pyo_reader_free(reader);
-	pyo_strmap_clear(&memo, NULL);
+	mix_chunks(m, rules, repo, &sh);
 }
 
-/* The head tree's mix. `repo` is the calling thread's own handle. */
+/* The head tree's mix on this thread alone. */
 static int
 tree_mix(struct mix *m, const struct pyo_rules *rules, struct pyo_repo *repo)
 {
@@ -171,7 +210,9 @@ tree_mix(struct mix *m, const struct pyo_rules *rules, struct pyo_repo *repo)
 struct mix_job {
 	pthread_t thread;
 	const struct pyo_rules *rules;
-	struct pyo_repo *repo;
+	struct pyo_repo *repo; /* the mix thread's own handle */
+	struct pyo_tree_list tree;
+	struct mix_share share;
 	struct mix m;
 	int error;
 	char errmsg[256];
@@ -181,9 +222,16 @@ static void *mix_main(void *arg)
 {
 	struct mix_job *j = arg;
 
-	j->error = tree_mix(&j->m, j->rules, j->repo);
-	if (j->error < 0)
+	j->error =
+	        pyo_walk_tree(&j->tree, j->repo, PYO_WALK_NO_SIZES, NULL, NULL);
+	if (j->error < 0) {
 		snprintf(j->errmsg, sizeof(j->errmsg), "%s", pyo_error_last());
+		return NULL;
+	}
+	pthread_mutex_lock(&j->share.lock);
+	j->share.tree = &j->tree;
+	pthread_mutex_unlock(&j->share.lock);
+	mix_chunks(&j->m, j->rules, j->repo, &j->share);
 	return NULL;
 }
 
@@ -194,9 +242,13 @@ int check_mix_start(struct check_ctx *x)
 	if (!j)
 		return pyo_error_oom();
 	j->rules = x->rules;
+	if (pthread_mutex_init(&j->share.lock, NULL)) {
+		free(j);
+		return 0; /* computed inline later instead */
+	}
 	if (pyo_repo_reopen(&j->repo, x->repo) < 0 ||
 	    pthread_create(&j->thread, NULL, mix_main, j)) {
-		/* computed inline later instead */
+		pthread_mutex_destroy(&j->share.lock);
 		pyo_repo_free(j->repo);
 		free(j);
 		return 0;
@@ -205,17 +257,27 @@ int check_mix_start(struct check_ctx *x)
 	return 0;
 }
 
-/* Waits for the mix thread; 0, or its error. */
+/* Helps the mix thread with what is left, waits for it; 0 or its error. */
 static int mix_join(struct mix *m, struct check_ctx *x)
 {
 	struct mix_job *j = x->mix;
+	struct mix help = { 0 };
 	int error;
 
+	mix_chunks(&help, x->rules, x->repo, &j->share);
 	pthread_join(j->thread, NULL);
 	*m = j->m;
+	/* sums of whole byte counts: exact in any order */
+	m->py_bytes += help.py_bytes;
+	m->py_files += help.py_files;
+	m->go_bytes += help.go_bytes;
+	m->go_files += help.go_files;
+	m->share_bytes += help.share_bytes;
 	error = j->error;
 	if (error < 0)
 		pyo_error_setc(error, "%s", j->errmsg);
+	pyo_tree_list_clear(&j->tree);
+	pthread_mutex_destroy(&j->share.lock);
 	pyo_repo_free(j->repo);
 	free(j);
 	x->mix = NULL;
