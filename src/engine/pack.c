@@ -53,7 +53,7 @@ struct pyo_reader {
 	int z_ready;
 	unsigned char *scratch; /* an inflated delta */
 	size_t scratch_alloc;
-	size_t from_packs, from_odb;
+	size_t from_packs, from_odb, damaged;
 };
 
 /* ---- objects ------------------------------------------------------------ */
@@ -650,11 +650,16 @@ int pyo_reader_read(struct pyo_obj **out,
 	uint64_t off;
 
 	*out = NULL;
-	if (find(r, id, &pk, &off) && (*out = read_at(r, pk, off))) {
-		r->from_packs++;
-		return 0;
+	if (!find(r, id, &pk, &off))
+		return read_odb(out, r, id);
+	if (!(*out = read_at(r, pk, off))) {
+		/* damaged: libgit2 1.5 reading the same entry can crash, so
+		 * the object counts as missing */
+		r->damaged++;
+		return GIT_ENOTFOUND;
 	}
-	return read_odb(out, r, id);
+	r->from_packs++;
+	return 0;
 }
 
 /* The result size of a delta entry: the second varint of its data. */

@@ -85,4 +85,17 @@ expect_rc "scan damaged" 0 "$PYORGO" scan --format json "$TEST_TMP/damaged"
 expect_eq "damaged: commits missing unattributed attributed" "15 3 3 10" \
 	"$(jget "$TEST_TMP/out" "' '.join(str(d['history'][k]) for k in ('commits','missing_objects','unattributed','attributed'))")"
 expect_match "damaged: warned" 'objects missing' "$TEST_TMP/out"
+
+# the same tree damaged inside a pack: the pack reader reports it missing
+# (libgit2 1.5 can crash on a damaged pack entry), the walk goes on
+git clone -q --bare "file://$TEST_TMP/basic" "$TEST_TMP/packdamaged.git"
+git -C "$TEST_TMP/packdamaged.git" repack -q -a -d -f --depth=0
+pack=$(ls "$TEST_TMP"/packdamaged.git/objects/pack/*.pack)
+off=$(git -C "$TEST_TMP/packdamaged.git" verify-pack -v "${pack%.pack}.idx" |
+	awk -v t="$tree" '$1 == t { print $5 }')
+chmod u+w "$pack"
+printf 'XXXXXXXX' | dd of="$pack" bs=1 seek=$((off + 6)) conv=notrunc status=none
+expect_rc "scan packdamaged" 0 "$PYORGO" scan --format json "$TEST_TMP/packdamaged.git"
+expect_eq "packdamaged: commits missing unattributed attributed" "15 3 3 10" \
+	"$(jget "$TEST_TMP/out" "' '.join(str(d['history'][k]) for k in ('commits','missing_objects','unattributed','attributed'))")"
 finish
