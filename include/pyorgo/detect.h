@@ -61,6 +61,15 @@ int pyo_detect_deps(struct pyo_findings *out,
                     const struct pyo_deps *deps);
 
 /*
+ * Drops the findings of rules whose "dep:NAME" facts (the rule files'
+ * "requires") the repository's dependencies `deps` do not hold. Run after
+ * all files and pyo_detect_deps(); "import:" facts are checked per file.
+ */
+void pyo_detect_requires(struct pyo_findings *fs,
+                         const struct pyo_rules *rules,
+                         const struct pyo_deps *deps);
+
+/*
  * After all files: fills r->categories (per-category counts by scope) and
  * adds the detected signals of docs/signals.md to r->signals, each with the
  * indices of its findings in r->findings (call after pyo_findings_sort).

@@ -563,6 +563,71 @@ static int run_imports(
 	return 0;
 }
 
+/*
+ * 1 when the file imports `name`: the import itself or what it starts
+ * with (Python "google.genai" covers "google.genai.types", Go a module
+ * path covers its packages), or a dotted component of a Python import
+ * ("celery" in "from proj.celery import app").
+ */
+static int imports_have(const struct imp_list *l, const char *name, int is_go)
+{
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < l->nr; i++) {
+		const char *im = l->items[i].name, *p;
+
+		if (!strncmp(im, name, n) &&
+		    (!im[n] || im[n] == (is_go ? '/' : '.')))
+			return 1;
+		for (p = im; !is_go && (p = strchr(p, '.'));) {
+			p++;
+			if (!strncmp(p, name, n) && (!p[n] || p[n] == '.'))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* 0 when one of the rule's "import:" facts fails in this file. */
+static int imports_hold(const struct pyo_detector *d,
+                        const struct drule *r,
+                        unsigned bits)
+{
+	size_t i;
+
+	for (i = 0; r->requires && r->requires[i]; i++)
+		if (pyo_str_startswith(r->requires[i], "import:") &&
+		    (!(bits & (DL_PYTHON | DL_GO)) ||
+		     !imports_have(&d->imps, r->requires[i] + 7,
+		                   bits == DL_GO)))
+			return 0;
+	return 1;
+}
+
+/* Drops this file's pattern findings whose rule's imports are absent. */
+static void apply_requires(struct ctx *c, size_t first, unsigned bits)
+{
+	const struct pyo_detect_rules *dr = c->d->dr;
+	struct pyo_findings *out = c->out;
+	size_t i, k, n = first;
+
+	for (i = first; i < out->nr; i++) {
+		struct pyo_finding *f = &out->items[i];
+		int keep = 1;
+
+		for (k = 0; f->where == PYO_WHERE_PATTERN && k < dr->nr; k++)
+			if (dr->rules[k]->requires &&
+			    !strcmp(dr->rules[k]->id, f->rule_id))
+				keep = imports_hold(c->d, dr->rules[k], bits);
+		if (!keep) {
+			pyo_finding_release(f);
+			continue;
+		}
+		out->items[n++] = *f;
+	}
+	out->nr = n;
+}
+
 /* 0 when none of the rule's keywords occurs (it cannot match). */
 static int rule_may_match(const struct pyo_detector *d, const struct drule *r)
 {
@@ -591,10 +656,11 @@ int pyo_detect_file(struct pyo_detector *d,
 	unsigned bits = detect_lang_bits(lang);
 	enum lex_lang lx = lex_lang_for(lang);
 	int need_code = 0, need_strs = 0, any = 0, error;
-	size_t i, longest;
+	size_t i, longest, first;
 
 	if (!dr || !bits || !data)
 		return 0;
+	first = out->nr;
 	for (i = 0; i < dr->nr && !any; i++)
 		any = !!(dr->rules[i]->langs & bits);
 	if (!any)
@@ -661,9 +727,12 @@ int pyo_detect_file(struct pyo_detector *d,
 		if ((error = run_regex(&c, r, subj, len)) < 0)
 			return error;
 	}
+	imp_list_clear(&d->imps);
 	if (bits == DL_PYTHON)
 		error = run_imports(&c, bits, 0, d->code, len);
 	else if (bits == DL_GO)
 		error = run_imports(&c, bits, 1, d->strs, len);
+	if (!error && dr->has_requires)
+		apply_requires(&c, first, bits);
 	return error;
 }

@@ -182,3 +182,67 @@ int pyo_detect_deps(struct pyo_findings *out,
 	}
 	return 0;
 }
+
+/* 1 when `deps` declare `name` (PEP 503 for PyPI; a Go module path or
+ * one of its parents). */
+static int deps_have(const struct pyo_deps *deps, const char *name)
+{
+	char want[256], have[256];
+	size_t i, n = strlen(name);
+
+	detect_pep503(want, sizeof(want), name);
+	for (i = 0; deps && i < deps->nr; i++) {
+		const struct pyo_dep *d = &deps->items[i];
+
+		if (!d->name)
+			continue;
+		if (d->ecosystem && !strcmp(d->ecosystem, "go")) {
+			if (!strncmp(d->name, name, n) &&
+			    (!d->name[n] || d->name[n] == '/'))
+				return 1;
+			continue;
+		}
+		detect_pep503(have, sizeof(have), d->name);
+		if (!strcmp(have, want))
+			return 1;
+	}
+	return 0;
+}
+
+/* 0 when a "dep:" fact of `r` fails. */
+static int deps_hold(const struct drule *r, const struct pyo_deps *deps)
+{
+	size_t i;
+
+	for (i = 0; r->requires && r->requires[i]; i++)
+		if (pyo_str_startswith(r->requires[i], "dep:") &&
+		    !deps_have(deps, r->requires[i] + 4))
+			return 0;
+	return 1;
+}
+
+void pyo_detect_requires(struct pyo_findings *fs,
+                         const struct pyo_rules *rules,
+                         const struct pyo_deps *deps)
+{
+	const struct pyo_detect_rules *dr = detect_rules_of(rules);
+	size_t i, k, n = 0;
+
+	if (!dr || !dr->has_requires)
+		return;
+	for (i = 0; i < fs->nr; i++) {
+		struct pyo_finding *f = &fs->items[i];
+		int keep = 1;
+
+		for (k = 0; f->where != PYO_WHERE_MANIFEST && k < dr->nr; k++)
+			if (dr->rules[k]->requires &&
+			    !strcmp(dr->rules[k]->id, f->rule_id))
+				keep = deps_hold(dr->rules[k], deps);
+		if (!keep) {
+			pyo_finding_release(f);
+			continue;
+		}
+		fs->items[n++] = *f;
+	}
+	fs->nr = n;
+}

@@ -58,6 +58,7 @@ static void drule_free(struct drule *r)
 	free(r->keyword);
 	rules_strv_free(r->packages);
 	rules_strv_free(r->imports);
+	rules_strv_free(r->requires);
 	rules_strv_free(r->ex_match);
 	rules_strv_free(r->ex_nomatch);
 	free(r->kw_ids);
@@ -310,8 +311,23 @@ static int load_rule(struct pyo_detect_rules *dr,
 	    (error = rules_get_strv(&r->packages, &n, f, o, ptr, "packages",
 	                            0)) < 0 ||
 	    (error = rules_get_strv(&r->imports, &n, f, o, ptr, "imports", 0)) <
-	            0)
+	            0 ||
+	    (error = rules_get_strv(&r->requires, &n, f, o, ptr, "requires",
+	                            0)) < 0)
 		goto done;
+	for (i = 0; r->requires && r->requires[i]; i++) {
+		const char *q = r->requires[i];
+
+		if ((!pyo_str_startswith(q, "import:") || !q[7]) &&
+		    (!pyo_str_startswith(q, "dep:") || !q[4])) {
+			error = rules_error(f, ptr,
+			                    "rule '%s': requires \"%s\": "
+			                    "expected \"import:NAME\" or "
+			                    "\"dep:NAME\"",
+			                    r->id, q);
+			goto done;
+		}
+	}
 	if (!(r->category = pyo_strdup(category)) ||
 	    !(r->file = pyo_strdup(f->name))) {
 		error = PYO_ERROR;
@@ -394,6 +410,7 @@ static int load_rule(struct pyo_detect_rules *dr,
 		goto done;
 	}
 	dr->rules[dr->nr++] = r;
+	dr->has_requires |= r->requires && r->requires[0];
 	error = index_rule(dr, r);
 	r = NULL;
 done:
@@ -537,6 +554,7 @@ int pyo_detect_rules_explain(FILE *out,
 			fprintf(out, "%-12s%s\n", "keyword", r->keyword);
 		print_strv(out, "packages", r->packages);
 		print_strv(out, "imports", r->imports);
+	print_strv(out, "requires", r->requires);
 		for (k = 0; r->ex_match && r->ex_match[k]; k++)
 			fprintf(out, "%-12s%s\n", "match", r->ex_match[k]);
 		for (k = 0; r->ex_nomatch && r->ex_nomatch[k]; k++)

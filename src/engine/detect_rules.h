@@ -51,6 +51,10 @@ struct drule {
 	char *keyword;
 	char **packages; /* NULL-terminated; PEP 503 names, Go module paths */
 	char **imports;  /* NULL-terminated import roots / module paths */
+	/* facts that must all hold for a pattern finding to count, NULL-
+	 * terminated: "import:X" (the same file imports X), "dep:X" (the
+	 * repository declares X; checked after all files, detect_deps.c) */
+	char **requires;
 	char **ex_match, **ex_nomatch;
 	pcre2_code *code;
 	int index;
@@ -102,6 +106,7 @@ struct pyo_detect_rules {
 	/* import rules given as a regex over the import name */
 	struct dlist *re_imports;
 	int finished;
+	int has_requires; /* a rule has "requires" facts */
 	size_t max_captures;
 	struct kw_automaton ac;
 };

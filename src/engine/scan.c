@@ -537,6 +537,8 @@ int pyo_scan(struct pyo_report **out, const struct pyo_scan_options *in)
 	if (!error)
 		error = pyo_detect_deps(&r->findings, opts.rules, &r->deps);
 	tidy_deps(&r->deps);
+	if (!error)
+		pyo_detect_requires(&r->findings, opts.rules, &r->deps);
 	r->timings.analyze_ms = now_ms() - t;
 
 	if (hjob && !error) {

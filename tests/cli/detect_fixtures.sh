@@ -124,12 +124,24 @@ expect_eq "monorepo: findings" "$( (echo "$F_APP"; F_GW services/gw/
 		"services/worker/tasks.py:1:1 service.celery import" \
 		"services/worker/tasks.py:1:1 service.py.celery pattern" \
 		"services/worker/tasks.py:3:7 service.py.celery pattern" \
-		"services/worker/tasks.py:6:1 service.py.celery pattern" \
 		"tests/test_main.py:1:1 ml.torch import") | sort)" \
 	"$(findings "$TEST_TMP/monorepo.json")"
 expect_eq "monorepo: sklearn only in research" 1 \
 	"$(signal "$TEST_TMP/monorepo.json" ml.native.training_only)"
 expect_eq "monorepo: worker" 1 "$(signal "$TEST_TMP/monorepo.json" service.worker.service)"
+
+# "@app.task" counts only where celery is a declared dependency (Prefect,
+# Invoke, Airflow use @task too): absent above, present once declared
+cp -r "$TEST_TMP/monorepo" "$TEST_TMP/monorepo-celery"
+(cd "$TEST_TMP/monorepo-celery" && printf 'celery[redis]>=5.3\n' >services/worker/requirements.txt &&
+	git add -A && GIT_COMMITTER_DATE=2024-03-01T00:00:00Z GIT_AUTHOR_DATE=2024-03-01T00:00:00Z \
+		git -c user.name=t -c user.email=t@example.com commit -q -m celery)
+"$PYORGO" scan --format json --no-history "$TEST_TMP/monorepo-celery" >"$TEST_TMP/monorepo-celery.json" 2>/dev/null
+expect_eq "celery declared: the decorator counts" \
+	"services/worker/tasks.py:6:1 service.py.celery_task pattern" \
+	"$(findings "$TEST_TMP/monorepo-celery.json" | grep celery_task)"
+expect_eq "celery not declared: no decorator finding" "" \
+	"$(findings "$TEST_TMP/monorepo.json" | grep celery_task)"
 
 # 6. The cap: with one finding listed per rule, the workers keep the rest
 # with borrowed strings; summaries, signals and the verdict are those of

@@ -380,13 +380,130 @@ static void test_keyword_windows(void **state)
 	}
 	assert_non_null(strstr(res[0], "service.py.celery@11:1"));
 	assert_non_null(strstr(res[0], "service.py.celery@12:7"));
-	assert_non_null(strstr(res[0], "service.py.celery@14:1"));
+	assert_non_null(strstr(res[0], "service.py.celery_task@14:1"));
 	/* the same findings 299,990 lines further down */
 	assert_non_null(strstr(res[1], "service.py.celery@300001:1"));
 	assert_non_null(strstr(res[1], "service.py.celery@300002:7"));
-	assert_non_null(strstr(res[1], "service.py.celery@300004:1"));
+	assert_non_null(strstr(res[1], "service.py.celery_task@300004:1"));
 	free(res[0]);
 	free(res[1]);
+}
+
+/* rule files for test_requires_imports */
+static const char REQUIRES_RULES[] =
+        "{\"kind\": \"detect\", \"version\": \"1\", \"category\": \"s"
+        "ervice\", \"rules\": [\n {\"id\": \"x.magic\", \"description"
+        "\": \"d\", \"lang\": \"python\", \"scope\": \"code\", \"sign"
+        "al\": \"s\", \"weight\": 1, \"favours\": \"none\", \"regex\""
+        ": \"\\\\bmagic\\\\(\", \"keyword\": \"magic(\", \"requires\""
+        ": [\"import:foo.bar\"], \"examples\": {\"match\": [\"import "
+        "foo.bar\\nmagic()\"], \"nomatch\": [\"magic()\"]}},\n {\"id\""
+        ": \"x.gomagic\", \"description\": \"d\", \"lang\": \"go\", \""
+        "scope\": \"code\", \"signal\": \"s\", \"weight\": 1, \"favou"
+        "rs\": \"none\", \"regex\": \"\\\\bMagic\\\\(\", \"keyword\":"
+        " \"Magic(\", \"requires\": [\"import:github.com/x/y\"], \"ex"
+        "amples\": {\"match\": [\"import \\\"github.com/x/y\\\"\\nfun"
+        "c f() { y.Magic() }\"], \"nomatch\": [\"func f() { y.Magic()"
+        " }\"]}}\n]}\n";
+static const char REQUIRES_BAD[] =
+        "{\"kind\": \"detect\", \"version\": \"1\", \"category\": \"s"
+        "ervice\", \"rules\": [\n {\"id\": \"x.bad\", \"description\""
+        ": \"d\", \"lang\": \"python\", \"scope\": \"code\", \"signal"
+        "\": \"s\", \"weight\": 1, \"favours\": \"none\", \"regex\": "
+        "\"m\", \"requires\": [\"celery\"], \"examples\": {\"match\":"
+        " [\"m\"], \"nomatch\": [\"x\"]}}\n]}\n";
+
+/* A rule set of one file (with the shipped languages) in `dir`. */
+static struct pyo_rules *rules_with(char *dir, const char *json)
+{
+	const char *src = getenv("SRC_DIR");
+	char from[512], p[600];
+	struct pyo_rules *r = NULL;
+	FILE *f;
+
+	snprintf(dir, 64, "/tmp/pyorgo-requires-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(from, sizeof(from), "%s/rules/languages.json",
+	         src ? src : ".");
+	snprintf(p, sizeof(p), "%s/languages.json", dir);
+	assert_int_equal(symlink(from, p), 0);
+	snprintf(p, sizeof(p), "%s/x.json", dir);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(json, f);
+	fclose(f);
+	if (pyo_rules_load_dir(&r, dir) < 0)
+		return NULL;
+	return r;
+}
+
+static void rules_dir_remove(const char *dir)
+{
+	char p[600];
+
+	snprintf(p, sizeof(p), "%s/languages.json", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/x.json", dir);
+	unlink(p);
+	rmdir(dir);
+}
+
+/* Number of findings of `src` (a Python file) under rule set `r`. */
+static size_t count_in(struct pyo_rules *r, const char *lang, const char *src)
+{
+	struct pyo_detector *d = NULL;
+	struct pyo_findings f = { 0 };
+	size_t n;
+
+	assert_int_equal(pyo_detector_new(&d, r), 0);
+	assert_int_equal(pyo_detect_file(d, &f, "x", lang, PYO_SCOPE_SERVICE,
+	                                 src, strlen(src), NULL, NULL),
+	                 0);
+	n = f.nr;
+	pyo_findings_clear(&f);
+	pyo_detector_free(d);
+	return n;
+}
+
+/* "requires": ["import:X"] holds per file; a malformed fact is refused. */
+static void test_requires_imports(void **state)
+{
+	char dir[64];
+	struct pyo_rules *r;
+
+	(void)state;
+	r = rules_with(dir, REQUIRES_RULES);
+	if (!r)
+		fail_msg("%s", pyo_error_last());
+	assert_int_equal(count_in(r, "Python", "import foo.bar\nmagic()\n"), 1);
+	assert_int_equal(
+	        count_in(r, "Python", "from foo.bar.baz import q\nmagic()\n"),
+	        1);
+	assert_int_equal(count_in(r, "Python",
+	                          "from proj.foo.bar import app\nmagic()\n"),
+	                 1);
+	assert_int_equal(count_in(r, "Python", "import foo\nmagic()\n"), 0);
+	assert_int_equal(count_in(r, "Python", "import foo.barn\nmagic()\n"),
+	                 0);
+	assert_int_equal(count_in(r, "Python", "# import foo.bar\nmagic()\n"),
+	                 0);
+	assert_int_equal(count_in(r, "Python", "magic()\n"), 0);
+	assert_int_equal(count_in(r, "Go",
+	                          "package m\nimport \"github.com/x/y/z\"\n"
+	                          "func f() { z.Magic() }\n"),
+	                 1);
+	assert_int_equal(count_in(r, "Go",
+	                          "package m\nimport \"github.com/x/yy\"\n"
+	                          "func f() { yy.Magic() }\n"),
+	                 0);
+	pyo_rules_free(r);
+	rules_dir_remove(dir);
+
+	r = rules_with(dir, REQUIRES_BAD);
+	assert_null(r);
+	assert_non_null(strstr(pyo_error_last(), "x.json:2:2:"));
+	assert_non_null(strstr(pyo_error_last(), "expected \"import:NAME\""));
+	rules_dir_remove(dir);
 }
 
 int main(void)
@@ -399,6 +516,7 @@ int main(void)
 		cmocka_unit_test(test_signals),
 		cmocka_unit_test(test_invalid_utf8_snippet),
 		cmocka_unit_test(test_keyword_windows),
+		cmocka_unit_test(test_requires_imports),
 		cmocka_unit_test(test_bad_regex),
 		cmocka_unit_test(test_pathological),
 	};
