@@ -589,9 +589,8 @@ static int imports_have(const struct imp_list *l, const char *name, int is_go)
 }
 
 /* 0 when one of the rule's "import:" facts fails in this file. */
-static int imports_hold(const struct pyo_detector *d,
-                        const struct drule *r,
-                        unsigned bits)
+static int
+imports_hold(const struct pyo_detector *d, const struct drule *r, unsigned bits)
 {
 	size_t i;
 

@@ -554,7 +554,7 @@ int pyo_detect_rules_explain(FILE *out,
 			fprintf(out, "%-12s%s\n", "keyword", r->keyword);
 		print_strv(out, "packages", r->packages);
 		print_strv(out, "imports", r->imports);
-	print_strv(out, "requires", r->requires);
+		print_strv(out, "requires", r->requires);
 		for (k = 0; r->ex_match && r->ex_match[k]; k++)
 			fprintf(out, "%-12s%s\n", "match", r->ex_match[k]);
 		for (k = 0; r->ex_nomatch && r->ex_nomatch[k]; k++)
