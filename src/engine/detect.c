@@ -1,9 +1,10 @@
 /*
  * detect.c: runs the detector rules on one file. The file is masked once
- * per scope its rules need (lex.c), each regex rule runs over the whole
- * masked text after a literal prefilter, and imports are extracted once and
- * looked up in the rule tables. Per-thread state (match data, match context
- * with limits, JIT stack, buffers) lives in struct pyo_detector.
+ * per scope its rules need (lex.c), the keyword prefilter finds where rule
+ * keywords occur (detect_kw.c), each regex rule runs next to them
+ * (detect_match.c), and imports are extracted once and looked up in the
+ * rule tables (detect_imports.c). Per-thread state (match data, match
+ * context with limits, JIT stack, buffers) lives in struct pyo_detector.
  * Dependencies and path scopes are in detect_deps.c.
  */
 #include <stdarg.h>
@@ -11,9 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pyorgo/detect.h"
-#include "detect_rules.h"
-#include "imports.h"
+#include "detect_int.h"
 #include "rules_int.h"
 #include "strutil.h"
 #include "vec.h"
@@ -23,23 +22,8 @@
 #define MATCH_LIMIT 1000000
 #define DEPTH_LIMIT 10000
 #define JIT_STACK_MAX (1024 * 1024)
-#define MAX_PER_RULE PYO_FINDINGS_PER_FILE /* a rule says no more with more */
 #define HUGE_LINE (1024 * 1024)
 #define BINARY_PROBE 8000
-
-struct pyo_detector {
-	const struct pyo_detect_rules *dr;
-	pcre2_match_data *md;
-	pcre2_match_context *mc;
-	pcre2_jit_stack *js;
-	char *code, *strs;
-	size_t buf_alloc;
-	size_t *lines; /* offsets of line starts of the current file */
-	size_t nr_lines, alloc_lines;
-	struct imp_list imps;
-	unsigned char *found; /* keywords present in the current file */
-	struct kw_hits hits;  /* where they are */
-};
 
 static const struct {
 	const char *name;
@@ -200,7 +184,7 @@ index_lines(struct pyo_detector *d, const char *s, size_t len, size_t *longest)
 }
 
 /* 0-based line index of `off`. */
-static size_t line_of(const struct pyo_detector *d, size_t off)
+size_t detect_line_of(const struct pyo_detector *d, size_t off)
 {
 	size_t lo = 0, hi = d->nr_lines;
 
@@ -273,21 +257,7 @@ static void lower(char *out, size_t sz, const char *in)
 	out[o] = '\0';
 }
 
-struct ctx {
-	struct pyo_detector *d;
-	struct pyo_findings *out;
-	const char *path, *data;
-	size_t len;
-	char language[32];
-	enum pyo_scope scope;
-	pyo_warn_cb warn;
-	void *payload;
-};
-
-static void warnf(struct ctx *c, const char *fmt, ...)
-        __attribute__((format(printf, 2, 3)));
-
-static void warnf(struct ctx *c, const char *fmt, ...)
+void detect_warnf(struct ctx *c, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -300,7 +270,7 @@ static void warnf(struct ctx *c, const char *fmt, ...)
 	c->warn(c->payload, msg);
 }
 
-static int add_finding(struct ctx *c,
+int detect_add_finding(struct ctx *c,
                        const struct drule *r,
                        size_t off,
                        const char *detail,
@@ -308,7 +278,7 @@ static int add_finding(struct ctx *c,
 {
 	struct pyo_finding f = { 0 };
 	char snippet[SNIPPET_MAX * 4 + 1];
-	size_t li = line_of(c->d, off);
+	size_t li = detect_line_of(c->d, off);
 
 	make_snippet(snippet, c->data, c->len, c->d->lines[li], off);
 	f.rule_id = r->id;
@@ -324,307 +294,6 @@ static int add_finding(struct ctx *c,
 	f.where = where;
 	f.scope = c->scope;
 	return pyo_findings_add(c->out, &f);
-}
-
-static int is_limit_error(int rc)
-{
-	return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
-	       rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT;
-}
-
-/* Any of the '|'-separated literals of `kw` occurs in `s`. */
-static int has_keyword(const char *s, size_t len, const char *kw)
-{
-	while (*kw) {
-		const char *e = strchr(kw, '|');
-		size_t n = e ? (size_t)(e - kw) : strlen(kw);
-
-		if (n && pyo_memmem(s, len, kw, n))
-			return 1;
-		if (!e)
-			break;
-		kw = e + 1;
-	}
-	return 0;
-}
-
-/*
- * Takes the match in the match data: a finding on its line unless the
- * last one was there. Sets *next to where to look next: past the line,
- * one finding per line is enough.
- */
-static int take_match(struct ctx *c,
-                      const struct drule *r,
-                      const char *subj,
-                      size_t len,
-                      size_t *last_line,
-                      size_t *count,
-                      size_t *next)
-{
-	const struct pyo_detector *d = c->d;
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md), at = ov[0], off;
-	size_t li;
-
-	/* \K can put the start after the end: take the end then. */
-	if (at > ov[1])
-		at = ov[1];
-	while (at < ov[1] && (subj[at] == ' ' || subj[at] == '\t' ||
-	                      subj[at] == '\n' || subj[at] == '\r'))
-		at++;
-	if (at >= len && len)
-		at = len - 1;
-	li = line_of(d, at);
-	if (li != *last_line) {
-		int error = add_finding(c, r, at, NULL, PYO_WHERE_PATTERN);
-
-		if (error < 0)
-			return error;
-		*last_line = li;
-		(*count)++;
-	}
-	off = li + 1 < d->nr_lines ? d->lines[li + 1] : len + 1;
-	if (off <= ov[0])
-		off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
-	*next = off;
-	return 0;
-}
-
-enum { NO_MATCH, MATCHED, STOPPED };
-
-/* MATCHED, NO_MATCH, or STOPPED (at a limit, warned). */
-static int match_at(struct ctx *c,
-                    const struct drule *r,
-                    const char *subj,
-                    size_t len,
-                    size_t off)
-{
-	int rc = pcre2_match(r->code, (PCRE2_SPTR)subj, len, off, 0, c->d->md,
-	                     c->d->mc);
-	char msg[128];
-
-	if (rc >= 0)
-		return MATCHED;
-	if (rc == PCRE2_ERROR_NOMATCH)
-		return NO_MATCH;
-	pcre2_get_error_message(rc, (PCRE2_UCHAR *)msg, sizeof(msg));
-	warnf(c, "%s: rule '%s' stopped: %s%s", c->path, r->id, msg,
-	      is_limit_error(rc) ? " (rest of file skipped for this rule)"
-	                         : "");
-	return STOPPED;
-}
-
-/*
- * The rule's regex next to its keywords only: for each hit, in file
- * order, a match that starts between the line before the hit and the
- * hit itself (the match offset limit). A match holds one of its rule's
- * keywords (the prefilter rests on that), so only a match that starts
- * more than a line before its keyword is not looked for.
- */
-static int
-run_windows(struct ctx *c, const struct drule *r, const char *subj, size_t len)
-{
-	struct pyo_detector *d = c->d;
-	uint32_t cur[KW_MAX_PER_RULE];
-	size_t k, off = 0, last_line = (size_t)-1, count = 0;
-	int error = 0;
-
-	for (k = 0; k < r->nr_kw; k++)
-		cur[k] = d->hits.first[r->kw_ids[k]];
-	while (count < MAX_PER_RULE) {
-		size_t at = (size_t)-1, kb = 0, li, from;
-
-		for (k = 0; k < r->nr_kw; k++)
-			if (cur[k] != KW_NONE &&
-			    d->hits.items[cur[k]].off < at) {
-				at = d->hits.items[cur[k]].off;
-				kb = k;
-			}
-		if (at == (size_t)-1)
-			break;
-		cur[kb] = d->hits.items[cur[kb]].next;
-		if (at < off)
-			continue;
-		li = line_of(d, at);
-		from = d->lines[li ? li - 1 : 0];
-		if (from < off)
-			from = off;
-		pcre2_set_offset_limit(d->mc, at);
-		switch (match_at(c, r, subj, len, from)) {
-		case NO_MATCH:
-			off = at + 1;
-			continue;
-		case MATCHED:
-			error = take_match(c, r, subj, len, &last_line, &count,
-			                   &off);
-			break;
-		default:
-			error = 1; /* stopped: the rest of the file is skipped
-			            */
-		}
-		if (error)
-			break;
-	}
-	pcre2_set_offset_limit(d->mc, PCRE2_UNSET);
-	return error < 0 ? error : 0;
-}
-
-/* Runs one regex rule over `subj`; one finding per line, at most N. */
-static int
-run_regex(struct ctx *c, const struct drule *r, const char *subj, size_t len)
-{
-	size_t off = 0, last_line = (size_t)-1, count = 0;
-
-	if (r->nr_kw) {
-		size_t k;
-		int any = 0;
-
-		for (k = 0; k < r->nr_kw && !any; k++)
-			any = c->d->found[r->kw_ids[k]];
-		if (!any)
-			return 0;
-		if (r->windowed && c->d->hits.complete)
-			return run_windows(c, r, subj, len);
-	} else if (r->keyword && !has_keyword(subj, len, r->keyword)) {
-		return 0;
-	}
-	while (off <= len && count < MAX_PER_RULE) {
-		int error;
-
-		if (match_at(c, r, subj, len, off) != MATCHED)
-			break;
-		if ((error = take_match(c, r, subj, len, &last_line, &count,
-		                        &off)) < 0)
-			return error;
-	}
-	return 0;
-}
-
-static int seen_rule_line(const struct pyo_findings *out,
-                          size_t from,
-                          const struct drule *r,
-                          unsigned line)
-{
-	size_t i;
-
-	for (i = from; i < out->nr; i++)
-		if (out->items[i].line == line &&
-		    !strcmp(out->items[i].rule_id, r->id))
-			return 1;
-	return 0;
-}
-
-static int run_imports(
-        struct ctx *c, unsigned bits, int is_go, const char *subj, size_t len)
-{
-	const struct pyo_detect_rules *dr = c->d->dr;
-	size_t first = c->out->nr, i, k;
-	int error;
-
-	imp_list_clear(&c->d->imps);
-	error = is_go ? imports_go(&c->d->imps, subj, len)
-	              : imports_python(&c->d->imps, subj, len);
-	if (error < 0)
-		return error;
-	for (i = 0; i < c->d->imps.nr; i++) {
-		const struct imp *im = &c->d->imps.items[i];
-		const struct dlist *l =
-		        detect_lookup_import(dr, is_go, im->name, NULL);
-		unsigned line = (unsigned)line_of(c->d, im->off) + 1;
-
-		for (k = 0; l && k < l->nr; k++) {
-			const struct drule *r = dr->rules[l->idx[k]];
-
-			if (!(r->langs & bits) || r->scope != DS_IMPORT ||
-			    seen_rule_line(c->out, first, r, line))
-				continue;
-			if ((error = add_finding(c, r, im->off, im->name,
-			                         PYO_WHERE_IMPORT)) < 0)
-				return error;
-		}
-		/* import rules given as a regex over the import name */
-		for (k = 0; dr->re_imports && k < dr->re_imports->nr; k++) {
-			const struct drule *r =
-			        dr->rules[dr->re_imports->idx[k]];
-			int rc;
-
-			if (!(r->langs & bits) ||
-			    (im->is_from_member && !is_go))
-				continue;
-			rc = pcre2_match(r->code, (PCRE2_SPTR)im->name,
-			                 strlen(im->name), 0, 0, c->d->md,
-			                 c->d->mc);
-			if (rc < 0 || seen_rule_line(c->out, first, r, line))
-				continue;
-			if ((error = add_finding(c, r, im->off, im->name,
-			                         PYO_WHERE_IMPORT)) < 0)
-				return error;
-		}
-	}
-	return 0;
-}
-
-/*
- * 1 when the file imports `name`: the import itself or what it starts
- * with (Python "google.genai" covers "google.genai.types", Go a module
- * path covers its packages), or a dotted component of a Python import
- * ("celery" in "from proj.celery import app").
- */
-static int imports_have(const struct imp_list *l, const char *name, int is_go)
-{
-	size_t i, n = strlen(name);
-
-	for (i = 0; i < l->nr; i++) {
-		const char *im = l->items[i].name, *p;
-
-		if (!strncmp(im, name, n) &&
-		    (!im[n] || im[n] == (is_go ? '/' : '.')))
-			return 1;
-		for (p = im; !is_go && (p = strchr(p, '.'));) {
-			p++;
-			if (!strncmp(p, name, n) && (!p[n] || p[n] == '.'))
-				return 1;
-		}
-	}
-	return 0;
-}
-
-/* 0 when one of the rule's "import:" facts fails in this file. */
-static int
-imports_hold(const struct pyo_detector *d, const struct drule *r, unsigned bits)
-{
-	size_t i;
-
-	for (i = 0; r->requires && r->requires[i]; i++)
-		if (pyo_str_startswith(r->requires[i], "import:") &&
-		    (!(bits & (DL_PYTHON | DL_GO)) ||
-		     !imports_have(&d->imps, r->requires[i] + 7,
-		                   bits == DL_GO)))
-			return 0;
-	return 1;
-}
-
-/* Drops this file's pattern findings whose rule's imports are absent. */
-static void apply_requires(struct ctx *c, size_t first, unsigned bits)
-{
-	const struct pyo_detect_rules *dr = c->d->dr;
-	struct pyo_findings *out = c->out;
-	size_t i, k, n = first;
-
-	for (i = first; i < out->nr; i++) {
-		struct pyo_finding *f = &out->items[i];
-		int keep = 1;
-
-		for (k = 0; f->where == PYO_WHERE_PATTERN && k < dr->nr; k++)
-			if (dr->rules[k]->requires &&
-			    !strcmp(dr->rules[k]->id, f->rule_id))
-				keep = imports_hold(c->d, dr->rules[k], bits);
-		if (!keep) {
-			pyo_finding_release(f);
-			continue;
-		}
-		out->items[n++] = *f;
-	}
-	out->nr = n;
 }
 
 /* 0 when none of the rule's keywords occurs (it cannot match). */
@@ -676,16 +345,17 @@ int pyo_detect_file(struct pyo_detector *d,
 	lower(c.language, sizeof(c.language), lang);
 
 	if (memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE)) {
-		warnf(&c, "%s: binary content, detectors skipped", path);
+		detect_warnf(&c, "%s: binary content, detectors skipped", path);
 		return 0;
 	}
 	if ((error = index_lines(d, data, len, &longest)) < 0)
 		return error;
 	if (longest > HUGE_LINE)
-		warnf(&c,
-		      "%s: a line of %zu bytes; patterns may stop at the match "
-		      "limit",
-		      path, longest);
+		detect_warnf(
+		        &c,
+		        "%s: a line of %zu bytes; patterns may stop at the match "
+		        "limit",
+		        path, longest);
 	if ((error = ensure_bufs(d, len ? len : 1)) < 0)
 		return error;
 	if (dr->ac.nr_keywords) {
@@ -723,15 +393,15 @@ int pyo_detect_file(struct pyo_detector *d,
 		subj = r->scope == DS_CODE      ? d->code
 		       : r->scope == DS_STRINGS ? d->strs
 		                                : data;
-		if ((error = run_regex(&c, r, subj, len)) < 0)
+		if ((error = detect_run_regex(&c, r, subj, len)) < 0)
 			return error;
 	}
 	imp_list_clear(&d->imps);
 	if (bits == DL_PYTHON)
-		error = run_imports(&c, bits, 0, d->code, len);
+		error = detect_run_imports(&c, bits, 0, d->code, len);
 	else if (bits == DL_GO)
-		error = run_imports(&c, bits, 1, d->strs, len);
+		error = detect_run_imports(&c, bits, 1, d->strs, len);
 	if (!error && dr->has_requires)
-		apply_requires(&c, first, bits);
+		detect_apply_requires(&c, first, bits);
 	return error;
 }
