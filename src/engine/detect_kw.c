@@ -106,22 +106,23 @@ static int has_bit(const uint64_t *map, uint32_t w)
 /* The start of keyword `i` in the maps: its first four or three bytes. */
 static void add_quads(struct kw_automaton *ac, size_t i)
 {
-	const unsigned char *t = (const unsigned char *)ac->text[i];
-	uint32_t w =
-	        (uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16;
+	uint32_t w = 0;
 
+	/* the scan loads four bytes in the machine's order: so does this */
+	memcpy(&w, ac->text[i], ac->len[i] >= 4 ? 4 : 3);
 	if (ac->len[i] >= 4)
-		set_bit(ac->quad, w | (uint32_t)t[3] << 24);
+		set_bit(ac->quad, w);
 	else
-		set_bit(ac->tri, w);
+		set_bit(ac->tri, w & ac->tri_mask);
 }
-
 /* Groups the keyword ids by their first two bytes. */
 static int build_buckets(struct kw_automaton *ac)
 {
 	size_t i, pos = 0;
 
 	memset(ac->one, 0xff, sizeof(ac->one));
+	/* the first three bytes of a loaded word, whatever the byte order */
+	memcpy(&ac->tri_mask, "\xff\xff\xff\x00", 4);
 	for (i = 0; i < ac->nr_keywords; i++) {
 		struct kw_bucket *b;
 
@@ -275,7 +276,7 @@ void detect_kw_scan(const struct kw_automaton *ac,
 	for (i = 0; i + 4 <= len; i++) {
 		memcpy(&word, p + i, 4);
 		if (!has_bit(ac->quad, word) &&
-		    !has_bit(ac->tri, word & 0xffffff))
+		    !has_bit(ac->tri, word & ac->tri_mask))
 			continue;
 		match_at(ac, found, hits, all, p, i, len, word);
 		all = hits && hits->complete;

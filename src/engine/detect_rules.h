@@ -88,6 +88,7 @@ struct kw_automaton {
 	size_t nr_keywords, alloc;
 	uint64_t quad[1024]; /* hashes of the 4-byte starts of keywords */
 	uint64_t tri[1024];  /* hashes of keywords of three bytes */
+	uint32_t tri_mask;   /* a loaded word's first three bytes */
 	uint16_t *pairs;     /* ids of two-byte keywords, looked for apart */
 	size_t nr_pairs;
 	struct kw_bucket buckets[KW_BUCKETS];
