@@ -126,8 +126,36 @@ static void fkeys_clear(struct fkeys *k)
 	pyo_strmap_clear(&k->cat_ids, NULL);
 }
 
+/*
+ * The last ids seen by string address: the findings past the cap share
+ * their rule's strings (scan_analyze.c), so most lookups stop here.
+ */
+struct ptr_cache {
+	const char *key[64];
+	int id[64];
+};
+
+static int cached_id(struct ptr_cache *pc,
+                     struct pyo_strmap *ids,
+                     const char ***names,
+                     size_t *nr,
+                     const char *name)
+{
+	size_t h = ((uintptr_t)name >> 4) & 63;
+	int id;
+
+	if (pc->key[h] == name)
+		return pc->id[h];
+	if ((id = key_id(ids, names, nr, name)) < 0)
+		return id;
+	pc->key[h] = name;
+	pc->id[h] = id;
+	return id;
+}
+
 static int fkeys_build(struct fkeys *k, const struct pyo_findings *fs)
 {
+	struct ptr_cache sigs = { { 0 }, { 0 } }, cats = { { 0 }, { 0 } };
 	size_t i, n = fs->nr ? fs->nr : 1;
 
 	k->run_of = malloc(n * sizeof(*k->run_of));
@@ -139,20 +167,21 @@ static int fkeys_build(struct fkeys *k, const struct pyo_findings *fs)
 		const struct pyo_finding *f = &fs->items[i];
 		const struct pyo_finding *p = i ? &fs->items[i - 1] : NULL;
 
-		k->run_of[i] =
-		        p && f->path && p->path && !strcmp(f->path, p->path)
-		                ? k->run_of[i - 1]
-		                : i;
+		k->run_of[i] = p && f->path && p->path &&
+		                               (f->path == p->path ||
+		                                !strcmp(f->path, p->path))
+		                       ? k->run_of[i - 1]
+		                       : i;
 		k->sig[i] = k->cat[i] = -1;
 		if (!f->path)
 			continue;
 		if (f->signal &&
-		    (k->sig[i] = key_id(&k->sig_ids, &k->sig_name, &k->nr_sig,
-		                        f->signal)) < 0)
+		    (k->sig[i] = cached_id(&sigs, &k->sig_ids, &k->sig_name,
+		                           &k->nr_sig, f->signal)) < 0)
 			return pyo_error_oom();
 		if (f->category &&
-		    (k->cat[i] = key_id(&k->cat_ids, &k->cat_name, &k->nr_cat,
-		                        f->category)) < 0)
+		    (k->cat[i] = cached_id(&cats, &k->cat_ids, &k->cat_name,
+		                           &k->nr_cat, f->category)) < 0)
 			return pyo_error_oom();
 	}
 	return 0;

@@ -387,7 +387,9 @@ static int cap_findings(struct pyo_report *r, uint64_t max)
 			const struct pyo_finding *f = &r->findings.items[i];
 			struct pyo_strmap_entry *e;
 
-			if ((f->scope == PYO_SCOPE_SERVICE) != !pass)
+			/* borrowed strings: past the cap (dropped below) */
+			if ((f->scope == PYO_SCOPE_SERVICE) != !pass ||
+			    f->strings == PYO_FINDING_BORROWED)
 				continue;
 			e = pyo_strmap_slot(&per_rule, f->rule_id,
 			                    strlen(f->rule_id));
