@@ -133,7 +133,8 @@ static void add_pack(struct pyo_reader *r, const char *dir, const char *name)
 	struct pack p = { 0 };
 	size_t n = strlen(name);
 
-	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+	/* room for ".pack" in place of ".idx" too */
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) + 1 >=
 	    (int)sizeof(path))
 		return;
 	p.idx = map_file(path, &p.idx_len);
