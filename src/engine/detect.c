@@ -401,7 +401,7 @@ int pyo_detect_file(struct pyo_detector *d,
 		error = detect_run_imports(&c, bits, 0, d->code, len);
 	else if (bits == DL_GO)
 		error = detect_run_imports(&c, bits, 1, d->strs, len);
-	if (!error && dr->has_requires)
+	if (!error && dr->nr_requiring)
 		detect_apply_requires(&c, first, bits);
 	return error;
 }

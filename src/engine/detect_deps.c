@@ -228,16 +228,17 @@ void pyo_detect_requires(struct pyo_findings *fs,
 	const struct pyo_detect_rules *dr = detect_rules_of(rules);
 	size_t i, k, n = 0;
 
-	if (!dr || !dr->has_requires)
+	if (!dr || !dr->nr_requiring)
 		return;
 	for (i = 0; i < fs->nr; i++) {
 		struct pyo_finding *f = &fs->items[i];
 		int keep = 1;
 
-		for (k = 0; f->where != PYO_WHERE_MANIFEST && k < dr->nr; k++)
-			if (dr->rules[k]->requires &&
-			    !strcmp(dr->rules[k]->id, f->rule_id))
-				keep = deps_hold(dr->rules[k], deps);
+		for (k = 0;
+		     f->where != PYO_WHERE_MANIFEST && k < dr->nr_requiring;
+		     k++)
+			if (!strcmp(dr->requiring[k]->id, f->rule_id))
+				keep = deps_hold(dr->requiring[k], deps);
 		if (!keep) {
 			pyo_finding_release(f);
 			continue;

@@ -125,10 +125,11 @@ void detect_apply_requires(struct ctx *c, size_t first, unsigned bits)
 		struct pyo_finding *f = &out->items[i];
 		int keep = 1;
 
-		for (k = 0; f->where == PYO_WHERE_PATTERN && k < dr->nr; k++)
-			if (dr->rules[k]->requires &&
-			    !strcmp(dr->rules[k]->id, f->rule_id))
-				keep = imports_hold(c->d, dr->rules[k], bits);
+		for (k = 0;
+		     f->where == PYO_WHERE_PATTERN && k < dr->nr_requiring; k++)
+			if (!strcmp(dr->requiring[k]->id, f->rule_id))
+				keep = imports_hold(c->d, dr->requiring[k],
+				                    bits);
 		if (!keep) {
 			pyo_finding_release(f);
 			continue;

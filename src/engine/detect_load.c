@@ -90,6 +90,7 @@ void pyo_detect_rules_free(struct pyo_detect_rules *dr)
 	pyo_strmap_clear(&dr->pypi_packages, dlist_free);
 	pyo_strmap_clear(&dr->go_packages, dlist_free);
 	dlist_free(dr->re_imports);
+	free(dr->requiring);
 	for (i = 0; i < dr->ac.nr_keywords; i++)
 		free(dr->ac.text[i]);
 	free(dr->ac.text);
@@ -410,7 +411,18 @@ static int load_rule(struct pyo_detect_rules *dr,
 		goto done;
 	}
 	dr->rules[dr->nr++] = r;
-	dr->has_requires |= r->requires && r->requires[0];
+	if (r->requires && r->requires[0]) {
+		struct drule **q = realloc(dr->requiring,
+		                           (dr->nr_requiring + 1) * sizeof(*q));
+
+		if (!q) {
+			r = NULL; /* owned by dr now */
+			error = pyo_error_oom();
+			goto done;
+		}
+		dr->requiring = q;
+		dr->requiring[dr->nr_requiring++] = r;
+	}
 	error = index_rule(dr, r);
 	r = NULL;
 done:

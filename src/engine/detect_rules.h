@@ -107,7 +107,8 @@ struct pyo_detect_rules {
 	/* import rules given as a regex over the import name */
 	struct dlist *re_imports;
 	int finished;
-	int has_requires; /* a rule has "requires" facts */
+	struct drule **requiring; /* the rules with "requires" facts */
+	size_t nr_requiring;
 	size_t max_captures;
 	struct kw_automaton ac;
 };
