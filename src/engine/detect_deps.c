@@ -4,6 +4,7 @@
  * findings, and tells a path's scope (service, test, docs, ...).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pyorgo/detect.h"
@@ -226,10 +227,14 @@ void pyo_detect_requires(struct pyo_findings *fs,
                          const struct pyo_deps *deps)
 {
 	const struct pyo_detect_rules *dr = detect_rules_of(rules);
+	unsigned char *hold;
 	size_t i, k, n = 0;
 
-	if (!dr || !dr->nr_requiring)
+	if (!dr || !dr->nr_requiring || !(hold = malloc(dr->nr_requiring)))
 		return;
+	/* once per rule: the dependencies are the whole repository's */
+	for (k = 0; k < dr->nr_requiring; k++)
+		hold[k] = (unsigned char)deps_hold(dr->requiring[k], deps);
 	for (i = 0; i < fs->nr; i++) {
 		struct pyo_finding *f = &fs->items[i];
 		int keep = 1;
@@ -238,7 +243,7 @@ void pyo_detect_requires(struct pyo_findings *fs,
 		     f->where != PYO_WHERE_MANIFEST && k < dr->nr_requiring;
 		     k++)
 			if (!strcmp(dr->requiring[k]->id, f->rule_id))
-				keep = deps_hold(dr->requiring[k], deps);
+				keep = hold[k];
 		if (!keep) {
 			pyo_finding_release(f);
 			continue;
@@ -246,4 +251,5 @@ void pyo_detect_requires(struct pyo_findings *fs,
 		fs->items[n++] = *f;
 	}
 	fs->nr = n;
+	free(hold);
 }
