@@ -149,14 +149,15 @@ static void add_pack(struct pyo_reader *r, const char *dir, const char *name)
 	r->packs[r->nr_packs++] = p;
 }
 
-static void open_packs(struct pyo_reader *r, git_repository *repo)
+/* The packs of object folder `objects` (its pack/ folder). */
+static void open_pack_dir(struct pyo_reader *r, const char *objects)
 {
 	char dir[4096];
 	DIR *d;
 	struct dirent *de;
 
-	if (snprintf(dir, sizeof(dir), "%sobjects/pack",
-	             git_repository_path(repo)) >= (int)sizeof(dir) ||
+	if (snprintf(dir, sizeof(dir), "%s/pack", objects) >=
+	            (int)sizeof(dir) ||
 	    !(d = opendir(dir)))
 		return;
 	while ((de = readdir(d))) {
@@ -167,6 +168,39 @@ static void open_packs(struct pyo_reader *r, git_repository *repo)
 			add_pack(r, dir, de->d_name);
 	}
 	closedir(d);
+}
+
+/*
+ * The repository's packs, then those of the object folders its
+ * objects/info/alternates names (`clone --shared` or `--reference`, as CI
+ * caches do): one level, relative paths from the objects folder.
+ */
+static void open_packs(struct pyo_reader *r, git_repository *repo)
+{
+	char objects[4096], path[4096], line[4096];
+	FILE *f;
+
+	if (snprintf(objects, sizeof(objects), "%sobjects",
+	             git_repository_path(repo)) >= (int)sizeof(objects))
+		return;
+	open_pack_dir(r, objects);
+	if (snprintf(path, sizeof(path), "%s/info/alternates", objects) >=
+	            (int)sizeof(path) ||
+	    !(f = fopen(path, "r")))
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		size_t n = strcspn(line, "\r\n");
+
+		line[n] = '\0';
+		if (!n || line[0] == '#')
+			continue;
+		if (line[0] == '/')
+			open_pack_dir(r, line);
+		else if (snprintf(path, sizeof(path), "%s/%s", objects, line) <
+		         (int)sizeof(path))
+			open_pack_dir(r, path);
+	}
+	fclose(f);
 }
 
 int pyo_reader_new(struct pyo_reader **out,

@@ -6,8 +6,9 @@
  * object and every delta result, and searches each pack. This reader maps
  * the .idx and .pack files itself, resolves delta chains with its own
  * cache of recent results, and returns reference-counted buffers. An
- * object that is in no pack it knows (loose, in an alternate, a pack it
- * does not read) comes from libgit2 instead, so the result is the same.
+ * object that is in no pack it knows (loose, a pack it does not read)
+ * comes from libgit2 instead, so the result is the same. The packs of
+ * the object folders in objects/info/alternates are read too.
  * An entry it finds but cannot read (a damaged pack) is reported missing
  * rather than handed to libgit2, which crashes on some damaged packs.
  *

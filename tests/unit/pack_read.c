@@ -159,6 +159,15 @@ static void test_offset_deltas_and_loose(void **state)
 	assert_true(compare_all("r", 0) > 200);
 }
 
+static void test_alternates(void **state)
+{
+	(void)state;
+	/* a shared clone holds no pack of its own: every object comes from
+	 * the alternate's pack, through the reader */
+	sh("rm -rf shared && git clone -q --shared r shared");
+	assert_true(compare_all("shared", 0) > 200);
+}
+
 static void test_reference_deltas(void **state)
 {
 	(void)state;
@@ -269,6 +278,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_offset_deltas_and_loose),
 		cmocka_unit_test(test_reference_deltas),
+		cmocka_unit_test(test_alternates),
 		cmocka_unit_test(test_damaged_pack),
 		cmocka_unit_test(test_flipped_bytes),
 	};
