@@ -104,6 +104,15 @@ void pyo_finding_release(struct pyo_finding *f);
 void pyo_findings_clear(struct pyo_findings *list);
 /* Sorts by path, line, column, rule id: deterministic output. */
 void pyo_findings_sort(struct pyo_findings *list);
+/*
+ * Keeps, in order, the findings from index `from` on for which keep()
+ * returns non-zero, and releases the others. Returns how many it dropped.
+ */
+size_t pyo_findings_filter(struct pyo_findings *list,
+                           size_t from,
+                           int (*keep)(const struct pyo_finding *f,
+                                       void *payload),
+                           void *payload);
 /* Sorts the findings from index `from` on (one file's, as added). */
 void pyo_findings_sort_from(struct pyo_findings *list, size_t from);
 

@@ -160,6 +160,20 @@ int pyo_check_suppressed(const char *data,
 	return 0;
 }
 
+struct blob_text {
+	const char *data;
+	size_t len;
+};
+
+/* 0 for a finding that an ignore comment covers. */
+static int not_suppressed(const struct pyo_finding *f, void *payload)
+{
+	const struct blob_text *t = payload;
+
+	return f->where == PYO_WHERE_MANIFEST ||
+	       !pyo_check_suppressed(t->data, t->len, f->line, f->rule_id);
+}
+
 /* Drops findings [from, nr) that an ignore comment covers. */
 static void apply_suppressions(struct check_ctx *x,
                                struct pyo_findings *f,
@@ -167,19 +181,10 @@ static void apply_suppressions(struct check_ctx *x,
                                const char *data,
                                size_t len)
 {
-	size_t i, n = from;
+	struct blob_text t = { data, len };
 
-	for (i = from; i < f->nr; i++) {
-		if (f->items[i].where != PYO_WHERE_MANIFEST &&
-		    pyo_check_suppressed(data, len, f->items[i].line,
-		                         f->items[i].rule_id)) {
-			pyo_finding_release(&f->items[i]);
-			x->suppressed[x->side]++;
-			continue;
-		}
-		f->items[n++] = f->items[i];
-	}
-	f->nr = n;
+	x->suppressed[x->side] +=
+	        pyo_findings_filter(f, from, not_suppressed, &t);
 }
 
 static int analyze_side(struct check_ctx *x, const struct pyo_side *s)

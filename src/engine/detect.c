@@ -108,7 +108,9 @@ int detect_detector_new(struct pyo_detector **out,
 	d->hits.first =
 	        calloc(dr && dr->ac.nr_keywords ? dr->ac.nr_keywords : 1,
 	               sizeof(*d->hits.first));
-	if (!d->md || !d->mc || !d->js || !d->found || !d->hits.first) {
+	d->hold = calloc(dr && dr->nr_requiring ? dr->nr_requiring : 1, 1);
+	if (!d->md || !d->mc || !d->js || !d->found || !d->hits.first ||
+	    !d->hold) {
 		error = pyo_error_oom();
 		goto done;
 	}
@@ -136,6 +138,7 @@ void pyo_detector_free(struct pyo_detector *d)
 	free(d->found);
 	free(d->hits.items);
 	free(d->hits.first);
+	free(d->hold);
 	imp_list_clear(&d->imps);
 	free(d);
 }

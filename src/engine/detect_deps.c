@@ -222,34 +222,51 @@ static int deps_hold(const struct drule *r, const struct pyo_deps *deps)
 	return 1;
 }
 
+struct unheld {
+	const struct pyo_detect_rules *dr;
+	const unsigned char *hold;
+	int patterns_only;
+};
+
+/* 0 for a finding of a requiring rule whose facts do not hold. */
+static int keep_held(const struct pyo_finding *f, void *payload)
+{
+	const struct unheld *u = payload;
+	size_t k;
+
+	if (f->where == PYO_WHERE_MANIFEST ||
+	    (u->patterns_only && f->where != PYO_WHERE_PATTERN))
+		return 1;
+	for (k = 0; k < u->dr->nr_requiring; k++)
+		if (!strcmp(u->dr->requiring[k]->id, f->rule_id))
+			return u->hold[k];
+	return 1;
+}
+
+void detect_drop_unheld(struct pyo_findings *fs,
+                        size_t from,
+                        const struct pyo_detect_rules *dr,
+                        const unsigned char *hold,
+                        int patterns_only)
+{
+	struct unheld u = { dr, hold, patterns_only };
+
+	pyo_findings_filter(fs, from, keep_held, &u);
+}
+
 void pyo_detect_requires(struct pyo_findings *fs,
                          const struct pyo_rules *rules,
                          const struct pyo_deps *deps)
 {
 	const struct pyo_detect_rules *dr = detect_rules_of(rules);
 	unsigned char *hold;
-	size_t i, k, n = 0;
+	size_t k;
 
 	if (!dr || !dr->nr_requiring || !(hold = malloc(dr->nr_requiring)))
 		return;
 	/* once per rule: the dependencies are the whole repository's */
 	for (k = 0; k < dr->nr_requiring; k++)
 		hold[k] = (unsigned char)deps_hold(dr->requiring[k], deps);
-	for (i = 0; i < fs->nr; i++) {
-		struct pyo_finding *f = &fs->items[i];
-		int keep = 1;
-
-		for (k = 0;
-		     f->where != PYO_WHERE_MANIFEST && k < dr->nr_requiring;
-		     k++)
-			if (!strcmp(dr->requiring[k]->id, f->rule_id))
-				keep = hold[k];
-		if (!keep) {
-			pyo_finding_release(f);
-			continue;
-		}
-		fs->items[n++] = *f;
-	}
-	fs->nr = n;
+	detect_drop_unheld(fs, 0, dr, hold, 0);
 	free(hold);
 }

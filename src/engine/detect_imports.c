@@ -118,23 +118,11 @@ imports_hold(const struct pyo_detector *d, const struct drule *r, unsigned bits)
 void detect_apply_requires(struct ctx *c, size_t first, unsigned bits)
 {
 	const struct pyo_detect_rules *dr = c->d->dr;
-	struct pyo_findings *out = c->out;
-	size_t i, k, n = first;
+	size_t k;
 
-	for (i = first; i < out->nr; i++) {
-		struct pyo_finding *f = &out->items[i];
-		int keep = 1;
-
-		for (k = 0;
-		     f->where == PYO_WHERE_PATTERN && k < dr->nr_requiring; k++)
-			if (!strcmp(dr->requiring[k]->id, f->rule_id))
-				keep = imports_hold(c->d, dr->requiring[k],
-				                    bits);
-		if (!keep) {
-			pyo_finding_release(f);
-			continue;
-		}
-		out->items[n++] = *f;
-	}
-	out->nr = n;
+	/* once per rule: the imports are the whole file's */
+	for (k = 0; k < dr->nr_requiring; k++)
+		c->d->hold[k] = (unsigned char)imports_hold(
+		        c->d, dr->requiring[k], bits);
+	detect_drop_unheld(c->out, first, dr, c->d->hold, 1);
 }

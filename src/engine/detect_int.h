@@ -26,6 +26,7 @@ struct pyo_detector {
 	struct imp_list imps;
 	unsigned char *found; /* keywords present in the current file */
 	struct kw_hits hits;  /* where they are */
+	unsigned char *hold;  /* per requiring rule: its facts hold here */
 };
 
 /* One file being detected. */

@@ -119,6 +119,17 @@ struct dlist {
 	int *idx;
 };
 
+/*
+ * Drops the findings (from index `from` on, all but manifest findings, or
+ * only pattern findings) of the requiring rules k with hold[k] == 0; hold
+ * follows dr->requiring (detect_deps.c).
+ */
+void detect_drop_unheld(struct pyo_findings *fs,
+                        size_t from,
+                        const struct pyo_detect_rules *dr,
+                        const unsigned char *hold,
+                        int patterns_only);
+
 /* Builds the automaton over every rule keyword (detect_kw.c). */
 int detect_build_keywords(struct pyo_detect_rules *dr);
 

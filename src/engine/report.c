@@ -130,6 +130,26 @@ int pyo_findings_add(struct pyo_findings *list, const struct pyo_finding *f)
 	return 0;
 }
 
+size_t pyo_findings_filter(struct pyo_findings *list,
+                           size_t from,
+                           int (*keep)(const struct pyo_finding *f,
+                                       void *payload),
+                           void *payload)
+{
+	size_t i, n = from;
+
+	for (i = from; i < list->nr; i++) {
+		if (!keep(&list->items[i], payload)) {
+			pyo_finding_release(&list->items[i]);
+			continue;
+		}
+		list->items[n++] = list->items[i];
+	}
+	i = list->nr - n;
+	list->nr = n;
+	return i;
+}
+
 void pyo_findings_clear(struct pyo_findings *list)
 {
 	size_t i;
