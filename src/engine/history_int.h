@@ -76,7 +76,10 @@ void history_quarter_format(char *buf, size_t size, int64_t q);
 
 /*
  * Raw trees recently read, per worker: a commit's trees are read again as
- * the old side of the next commit, so a small cache halves the reads.
+ * the old side of the next commit, so a small cache by id halves the
+ * reads. It sits in front of the pack reader (pack.h), whose own cache is
+ * by pack offset: this one saves the index search, and keeps loose trees,
+ * which the reader reads through libgit2 and does not keep.
  */
 struct hdiff_cache;
 struct pyo_repo;

@@ -94,7 +94,7 @@ pack=$(ls "$TEST_TMP"/packdamaged.git/objects/pack/*.pack)
 off=$(git -C "$TEST_TMP/packdamaged.git" verify-pack -v "${pack%.pack}.idx" |
 	awk -v t="$tree" '$1 == t { print $5 }')
 chmod u+w "$pack"
-printf 'XXXXXXXX' | dd of="$pack" bs=1 seek=$((off + 6)) conv=notrunc status=none
+printf 'garbage!' | dd of="$pack" bs=1 seek=$((off + 6)) conv=notrunc status=none
 expect_rc "scan packdamaged" 0 "$PYORGO" scan --format json "$TEST_TMP/packdamaged.git"
 expect_eq "packdamaged: commits missing unattributed attributed" "15 3 3 10" \
 	"$(jget "$TEST_TMP/out" "' '.join(str(d['history'][k]) for k in ('commits','missing_objects','unattributed','attributed'))")"

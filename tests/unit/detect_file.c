@@ -235,69 +235,86 @@ static void test_signals(void **state)
 	pyo_report_free(r);
 }
 
-static char tmpdir[256];
-
-static void write_file(const char *name, const char *text)
+/*
+ * A rule set of one file `name` (with the shipped languages linked next
+ * to it) in a new folder `dir` (64 bytes): NULL when it does not load.
+ */
+static struct pyo_rules *
+rules_with(char *dir, const char *name, const char *json)
 {
-	char p[512];
+	const char *src = getenv("SRC_DIR");
+	char from[512], p[600];
+	struct pyo_rules *r = NULL;
 	FILE *f;
 
-	snprintf(p, sizeof(p), "%s/%s", tmpdir, name);
+	/* mkdtemp() replaces the six Xs with a unique name */
+	snprintf(dir, 64, "/tmp/pyorgo-detect-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(from, sizeof(from), "%s/rules/languages.json",
+	         src ? src : ".");
+	snprintf(p, sizeof(p), "%s/languages.json", dir);
+	assert_int_equal(symlink(from, p), 0);
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
 	f = fopen(p, "w");
 	assert_non_null(f);
-	fputs(text, f);
+	fputs(json, f);
 	fclose(f);
+	if (pyo_rules_load_dir(&r, dir) < 0)
+		return NULL;
+	return r;
+}
+
+static void rules_dir_remove(const char *dir, const char *name)
+{
+	char p[600];
+
+	snprintf(p, sizeof(p), "%s/languages.json", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	unlink(p);
+	rmdir(dir);
 }
 
 static void test_bad_regex(void **state)
 {
-	struct pyo_rules *r = NULL;
+	struct pyo_rules *r;
+	char dir[64];
 
 	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/pyorgo-detect-XXXXXX");
-	assert_non_null(mkdtemp(tmpdir));
-	write_file("bad.json",
-	           "{\"kind\": \"detect\", \"version\": \"1\", \"category\": "
-	           "\"service\",\n \"rules\": [\n  {\"id\": \"x.bad\", "
-	           "\"description\": \"d\", \"lang\": \"go\", \"scope\": "
-	           "\"code\", \"signal\": \"s\", \"weight\": 1, \"favours\": "
-	           "\"go\",\n   \"regex\": \"foo(\", \"examples\": {\"match\": "
-	           "[\"foo(\"], \"nomatch\": []}}\n ]\n}\n");
-	assert_true(pyo_rules_load_dir(&r, tmpdir) < 0);
+	r = rules_with(
+	        dir, "bad.json",
+	        "{\"kind\": \"detect\", \"version\": \"1\", \"category\": "
+	        "\"service\",\n \"rules\": [\n  {\"id\": \"x.bad\", "
+	        "\"description\": \"d\", \"lang\": \"go\", \"scope\": "
+	        "\"code\", \"signal\": \"s\", \"weight\": 1, \"favours\": "
+	        "\"go\",\n   \"regex\": \"foo(\", \"examples\": {\"match\": "
+	        "[\"foo(\"], \"nomatch\": []}}\n ]\n}\n");
+	assert_null(r);
 	assert_non_null(strstr(pyo_error_last(), "bad.json:4:13:"));
 	assert_non_null(strstr(pyo_error_last(), "x.bad"));
-	pyo_rules_free(r);
+	rules_dir_remove(dir, "bad.json");
 }
 
 static void test_pathological(void **state)
 {
-	struct pyo_rules *r = NULL;
+	struct pyo_rules *r;
 	struct pyo_detector *d = NULL;
 	struct pyo_findings f = { 0 };
 	struct warns w = { 0 };
 	char *big;
 	size_t n = 10 * 1024 * 1024, i;
-	char p[512];
+	char dir[64];
 
 	(void)state;
-	/* the rule set needs its languages: link the shipped ones */
-	snprintf(p, sizeof(p), "%s/languages.json", tmpdir);
-	{
-		const char *src = getenv("SRC_DIR");
-		char from[512];
-
-		snprintf(from, sizeof(from), "%s/rules/languages.json",
-		         src ? src : ".");
-		assert_int_equal(symlink(from, p), 0);
-	}
-	write_file("bad.json",
-	           "{\"kind\": \"detect\", \"version\": \"1\", \"category\": "
-	           "\"service\", \"rules\": [\n  {\"id\": \"x.slow\", "
-	           "\"description\": \"d\", \"lang\": \"go\", \"scope\": "
-	           "\"raw\", \"signal\": \"s\", \"weight\": 1, \"favours\": "
-	           "\"go\", \"regex\": \"^(a+)+$\", \"examples\": {\"match\": "
-	           "[\"aaa\"], \"nomatch\": [\"b\"]}}\n ]\n}\n");
-	if (pyo_rules_load_dir(&r, tmpdir) < 0)
+	r = rules_with(
+	        dir, "bad.json",
+	        "{\"kind\": \"detect\", \"version\": \"1\", \"category\": "
+	        "\"service\", \"rules\": [\n  {\"id\": \"x.slow\", "
+	        "\"description\": \"d\", \"lang\": \"go\", \"scope\": "
+	        "\"raw\", \"signal\": \"s\", \"weight\": 1, \"favours\": "
+	        "\"go\", \"regex\": \"^(a+)+$\", \"examples\": {\"match\": "
+	        "[\"aaa\"], \"nomatch\": [\"b\"]}}\n ]\n}\n");
+	if (!r)
 		fail_msg("%s", pyo_error_last());
 	assert_int_equal(pyo_detector_new(&d, r), 0);
 	/* a 10 MB single line that backtracks: a warning, no hang */
@@ -327,11 +344,7 @@ static void test_pathological(void **state)
 	pyo_findings_clear(&f);
 	pyo_detector_free(d);
 	pyo_rules_free(r);
-	snprintf(p, sizeof(p), "%s/bad.json", tmpdir);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s/languages.json", tmpdir);
-	unlink(p);
-	rmdir(tmpdir);
+	rules_dir_remove(dir, "bad.json");
 }
 
 static void test_invalid_utf8_snippet(void **state)
@@ -413,41 +426,6 @@ static const char REQUIRES_BAD[] =
         "\"m\", \"requires\": [\"celery\"], \"examples\": {\"match\":"
         " [\"m\"], \"nomatch\": [\"x\"]}}\n]}\n";
 
-/* A rule set of one file (with the shipped languages) in `dir`. */
-static struct pyo_rules *rules_with(char *dir, const char *json)
-{
-	const char *src = getenv("SRC_DIR");
-	char from[512], p[600];
-	struct pyo_rules *r = NULL;
-	FILE *f;
-
-	snprintf(dir, 64, "/tmp/pyorgo-requires-XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	snprintf(from, sizeof(from), "%s/rules/languages.json",
-	         src ? src : ".");
-	snprintf(p, sizeof(p), "%s/languages.json", dir);
-	assert_int_equal(symlink(from, p), 0);
-	snprintf(p, sizeof(p), "%s/x.json", dir);
-	f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(json, f);
-	fclose(f);
-	if (pyo_rules_load_dir(&r, dir) < 0)
-		return NULL;
-	return r;
-}
-
-static void rules_dir_remove(const char *dir)
-{
-	char p[600];
-
-	snprintf(p, sizeof(p), "%s/languages.json", dir);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s/x.json", dir);
-	unlink(p);
-	rmdir(dir);
-}
-
 /* Number of findings of `src` (a Python file) under rule set `r`. */
 static size_t count_in(struct pyo_rules *r, const char *lang, const char *src)
 {
@@ -472,7 +450,7 @@ static void test_requires_imports(void **state)
 	struct pyo_rules *r;
 
 	(void)state;
-	r = rules_with(dir, REQUIRES_RULES);
+	r = rules_with(dir, "x.json", REQUIRES_RULES);
 	if (!r)
 		fail_msg("%s", pyo_error_last());
 	assert_int_equal(count_in(r, "Python", "import foo.bar\nmagic()\n"), 1);
@@ -497,13 +475,13 @@ static void test_requires_imports(void **state)
 	                          "func f() { yy.Magic() }\n"),
 	                 0);
 	pyo_rules_free(r);
-	rules_dir_remove(dir);
+	rules_dir_remove(dir, "x.json");
 
-	r = rules_with(dir, REQUIRES_BAD);
+	r = rules_with(dir, "x.json", REQUIRES_BAD);
 	assert_null(r);
 	assert_non_null(strstr(pyo_error_last(), "x.json:2:2:"));
 	assert_non_null(strstr(pyo_error_last(), "expected \"import:NAME\""));
-	rules_dir_remove(dir);
+	rules_dir_remove(dir, "x.json");
 }
 
 int main(void)
