@@ -189,7 +189,7 @@ int pyo_detect_deps(struct pyo_findings *out,
 static int deps_have(const struct pyo_deps *deps, const char *name)
 {
 	char want[256], have[256];
-	size_t i, n = strlen(name);
+	size_t i;
 
 	detect_pep503(want, sizeof(want), name);
 	for (i = 0; deps && i < deps->nr; i++) {
@@ -198,8 +198,7 @@ static int deps_have(const struct pyo_deps *deps, const char *name)
 		if (!d->name)
 			continue;
 		if (d->ecosystem && !strcmp(d->ecosystem, "go")) {
-			if (!strncmp(d->name, name, n) &&
-			    (!d->name[n] || d->name[n] == '/'))
+			if (pyo_str_under(d->name, name, '/'))
 				return 1;
 			continue;
 		}

@@ -82,19 +82,16 @@ int detect_run_imports(
  */
 static int imports_have(const struct imp_list *l, const char *name, int is_go)
 {
-	size_t i, n = strlen(name);
+	size_t i;
 
 	for (i = 0; i < l->nr; i++) {
 		const char *im = l->items[i].name, *p;
 
-		if (!strncmp(im, name, n) &&
-		    (!im[n] || im[n] == (is_go ? '/' : '.')))
+		if (pyo_str_under(im, name, is_go ? '/' : '.'))
 			return 1;
-		for (p = im; !is_go && (p = strchr(p, '.'));) {
-			p++;
-			if (!strncmp(p, name, n) && (!p[n] || p[n] == '.'))
+		for (p = im; !is_go && (p = strchr(p, '.'));)
+			if (pyo_str_under(++p, name, '.'))
 				return 1;
-		}
 	}
 	return 0;
 }

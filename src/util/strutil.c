@@ -55,6 +55,13 @@ int pyo_str_startswith(const char *s, const char *prefix)
 	return !strncmp(s, prefix, strlen(prefix));
 }
 
+int pyo_str_under(const char *s, const char *prefix, char sep)
+{
+	size_t n = strlen(prefix);
+
+	return !strncmp(s, prefix, n) && (!s[n] || s[n] == sep);
+}
+
 static int lower(int c)
 {
 	return c >= 'A' && c <= 'Z' ? c + 32 : c;

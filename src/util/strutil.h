@@ -13,6 +13,9 @@ const char *pyo_path_basename(const char *path);
 const char *pyo_path_ext(const char *path);
 int pyo_str_endswith(const char *s, const char *suffix);
 int pyo_str_startswith(const char *s, const char *prefix);
+/* 1 when `s` is `prefix`, or starts with it and then `sep` ("a.b" is
+ * under "a" with '.', "ab" is not). */
+int pyo_str_under(const char *s, const char *prefix, char sep);
 /* ASCII case-insensitive comparison. */
 int pyo_strcasecmp(const char *a, const char *b);
 /* Search `needle` in `hay` (binary-safe). */
