@@ -378,10 +378,10 @@ static int heur_rule_matches(const struct pyo_heur_rule *r,
 	size_t i;
 
 	for (i = 0; i < r->nr_pos; i++)
-		if (!pyo_re_match(r->pos[i], data, len, md))
+		if (!pyo_regex_match(&r->pos[i], data, len, md))
 			return 0;
 	for (i = 0; i < r->nr_neg; i++)
-		if (pyo_re_match(r->neg[i], data, len, md))
+		if (pyo_regex_match(&r->neg[i], data, len, md))
 			return 0;
 	return 1;
 }

@@ -86,6 +86,16 @@ int pyo_re_match(const pcre2_code *re,
 	return rc >= 0;
 }
 
+int pyo_regex_match(const struct pyo_regex *re,
+                    const char *data,
+                    size_t len,
+                    struct pyo_match *md)
+{
+	if (re->lits && !kw_any(re->lits, data, len))
+		return 0;
+	return pyo_re_match(re->code, data, len, md);
+}
+
 /* The first folder rule of `s` matching the folder part of `path`
  * (`dlen` bytes, with its '/'), remembered for the files that follow. */
 static const struct pyo_path_rule *dir_match(const struct pyo_langdb *db,
@@ -117,7 +127,7 @@ static const struct pyo_path_rule *dir_match(const struct pyo_langdb *db,
 	if (md->dir_known & (1u << c))
 		return md->dir_rule[c];
 uncached:
-	if (pyo_re_match(s->any_dir, path, dlen, md))
+	if (pyo_regex_match(&s->any_dir, path, dlen, md))
 		for (i = 0; i < s->nr && !hit; i++)
 			if (s->rules[i]->dir_only &&
 			    pyo_re_match(s->rules[i]->re_path, path, dlen, md))
@@ -141,11 +151,11 @@ const struct pyo_path_rule *pyo_langdb_path_match(const struct pyo_langdb *db,
 	       dlen = slash ? (size_t)(slash - path) + 1 : 0;
 	size_t i;
 
-	if (!s->any)
+	if (!s->any.code)
 		return NULL;
-	if (s->any_dir && dlen)
+	if (s->any_dir.code && dlen)
 		hit = dir_match(db, s, c, path, dlen, md);
-	if (!s->any_file || !pyo_re_match(s->any_file, path, len, md))
+	if (!s->any_file.code || !pyo_regex_match(&s->any_file, path, len, md))
 		return hit;
 	/* the first rule in file order wins, as with one union */
 	for (i = 0; i < s->nr; i++) {
@@ -165,8 +175,8 @@ int classify_has_content_rule(const struct pyo_langdb *db,
 {
 	if (db->content_all)
 		return 1;
-	return db->content_any &&
-	       pyo_re_match(db->content_any, path, strlen(path), md);
+	return db->content_any.code &&
+	       pyo_regex_match(&db->content_any, path, strlen(path), md);
 }
 
 static double avg_line_length(const char *data, size_t len)
@@ -200,7 +210,8 @@ classify_content_generated(const struct pyo_langdb *db,
 
 		if (r->re_path && !pyo_re_match(r->re_path, path, plen, md))
 			continue;
-		if (r->re_content && !pyo_re_match(r->re_content, data, n, md))
+		if (r->re_content.code &&
+		    !pyo_regex_match(&r->re_content, data, n, md))
 			continue;
 		if (r->min_avg_line > 0 &&
 		    !(avg_line_length(data, len) > r->min_avg_line))

@@ -363,7 +363,7 @@ int pyo_detect_file(struct pyo_detector *d,
 		return error;
 	if (dr->ac.nr_keywords) {
 		memset(d->found, 0, dr->ac.nr_keywords);
-		detect_kw_scan(&dr->ac, d->found, &d->hits, data, len);
+		kw_scan(&dr->ac, d->found, &d->hits, data, len);
 	}
 	/* mask only what a rule whose keywords occur will read: a lexer
 	 * pass is as costly as a regex pass */

@@ -91,14 +91,7 @@ void pyo_detect_rules_free(struct pyo_detect_rules *dr)
 	pyo_strmap_clear(&dr->go_packages, dlist_free);
 	dlist_free(dr->re_imports);
 	free(dr->requiring);
-	for (i = 0; i < dr->ac.nr_keywords; i++)
-		free(dr->ac.text[i]);
-	free(dr->ac.text);
-	free(dr->ac.len);
-	free(dr->ac.ids);
-	free(dr->ac.pairs);
-	free(dr->ac.head);
-	free(dr->ac.mask);
+	kw_release(&dr->ac);
 	free(dr);
 }
 

@@ -1,6 +1,6 @@
 /*
  * detect_rules.h: the detector rules once loaded (detect_load.c, with the
- * keyword automaton of detect_kw.c), shared read-only by every detector
+ * keyword automaton of kwset.c), shared read-only by every detector
  * (detect.c, detect_deps.c), the examples runner (detect_test.c) and the
  * summary (detect_signals.c).
  */
@@ -10,6 +10,7 @@
 #include <pcre2.h>
 
 #include "pyorgo/detect.h"
+#include "kwset.h"
 #include "lex.h"
 #include "strmap.h"
 
@@ -60,41 +61,8 @@ struct drule {
 	int index;
 	int *kw_ids; /* keyword ids in the automaton, nr_kw of them */
 	size_t nr_kw;
-	int windowed; /* the regex runs only next to its keywords' hits */
-};
-
-/*
- * The keyword prefilter: one pass over a file tells which rule keywords
- * occur, instead of one memmem per keyword. A bitmap of hashes of the
- * four-byte starts of the keywords, and one of three-byte keywords (8 KB
- * each, in the first-level cache), are tested at every byte, with no
- * dependency from one byte to the next; only where a bit is set are the
- * keywords of that two-byte start compared. On the bench repository 1.9%
- * of the bytes pass, a third of them true starts (a bitmap of two-byte
- * starts passed one byte in six). Two-byte keywords are looked for apart.
- */
-#define KW_BUCKETS 512 /* more than twice the keywords' distinct starts */
-
-struct kw_bucket {
-	uint16_t bigram;
-	uint16_t used;
-	uint32_t first, count; /* into kw_automaton.ids */
-};
-
-struct kw_automaton {
-	char **text; /* by keyword id */
-	size_t *len;
-	uint32_t *head, *mask; /* first (up to) 4 bytes, for a quick test */
-	size_t nr_keywords, alloc;
-	uint64_t quad[1024]; /* hashes of the 4-byte starts of keywords */
-	uint64_t tri[1024];  /* hashes of keywords of three bytes */
-	uint32_t tri_mask;   /* a loaded word's first three bytes */
-	uint16_t *pairs;     /* ids of two-byte keywords, looked for apart */
-	size_t nr_pairs;
-	struct kw_bucket buckets[KW_BUCKETS];
-	uint16_t *ids;    /* keyword ids grouped by bucket */
-	int16_t one[256]; /* one-byte keywords: the id, or -1 */
-	int has_one;
+	int windowed;   /* the regex runs only next to its keywords' hits */
+	int derived_kw; /* the keywords are the regex's literals (relit.h) */
 };
 
 struct pyo_detect_rules {
@@ -130,41 +98,10 @@ void detect_drop_unheld(struct pyo_findings *fs,
                         const unsigned char *hold,
                         int patterns_only);
 
-/* Builds the automaton over every rule keyword (detect_kw.c). */
+/* Builds the automaton over every rule keyword (detect_load.c). */
 int detect_build_keywords(struct pyo_detect_rules *dr);
 
-/*
- * Where the keywords occur in one file: every occurrence of a keyword of
- * two bytes or more, in file order, chained per keyword (first[id], then
- * next), so that a rule's regex runs only next to its keywords.
- */
-struct kw_hit {
-	uint32_t off;  /* byte offset in the file */
-	uint32_t next; /* next hit of the same keyword, or KW_NONE */
-	uint16_t id;
-};
-
-#define KW_NONE UINT32_MAX
-#define KW_MAX_HITS (1u << 18) /* past this, rules run over whole files */
-#define KW_MAX_PER_RULE 16     /* rules with more run over whole files */
-
-struct kw_hits {
-	struct kw_hit *items;
-	size_t nr, alloc;
-	uint32_t *first; /* by keyword id: first hit, or KW_NONE */
-	int complete;    /* every occurrence was recorded */
-};
-
-/*
- * Sets found[k] = 1 for every keyword k occurring in `s` and, when `hits`
- * is not NULL, records the occurrences there (hits->first has room for
- * every keyword id).
- */
-void detect_kw_scan(const struct kw_automaton *ac,
-                    unsigned char *found,
-                    struct kw_hits *hits,
-                    const char *s,
-                    size_t len);
+#define KW_MAX_PER_RULE 16 /* rules with more run over whole files */
 
 /* PEP 503: lower case, runs of -_. become one -. */
 void detect_pep503(char *out, size_t outsz, const char *in);

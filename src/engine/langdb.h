@@ -10,6 +10,7 @@
 #include <pcre2.h>
 
 #include "pyorgo/classify.h"
+#include "kwset.h"
 #include "strmap.h"
 #include "vec.h"
 
@@ -39,6 +40,15 @@ struct pyo_language {
 	const struct pyo_language *group_lang; /* itself when no group */
 };
 
+/*
+ * A regex with the literals it requires in front (relit.h): a text that
+ * holds none of them is answered without running the regex.
+ */
+struct pyo_regex {
+	pcre2_code *code;
+	struct kw_automaton *lits; /* NULL: the regex always runs */
+};
+
 /* Languages sharing a key (extension, file name, interpreter). */
 struct pyo_cands {
 	const struct pyo_language **v;
@@ -50,9 +60,9 @@ struct pyo_heur_rule {
 	const struct pyo_language **langs; /* one or more (narrowing) */
 	size_t nr_langs;
 	char **lang_names;
-	pcre2_code **pos; /* each must match (an "and") */
+	struct pyo_regex *pos; /* each must match (an "and") */
 	size_t nr_pos;
-	pcre2_code **neg; /* none may match */
+	struct pyo_regex *neg; /* none may match */
 	size_t nr_neg;
 	char **match, **nomatch; /* example contents */
 	char *pointer;           /* JSON pointer, for messages */
@@ -80,7 +90,8 @@ struct pyo_path_rule {
 	enum pyo_scope scope; /* PYO_PC_SCOPE only */
 	char *pattern;        /* path regex source, or NULL */
 	char *content;        /* content regex source, or NULL */
-	pcre2_code *re_path, *re_content;
+	pcre2_code *re_path;  /* asked only once the set's union matched */
+	struct pyo_regex re_content;
 	double min_avg_line;       /* > 0: average line length above this */
 	char **match, **nomatch;   /* path examples */
 	char **cmatch, **cnomatch; /* content examples: path\0content */
@@ -93,10 +104,10 @@ struct pyo_path_rule {
 struct pyo_path_set {
 	struct pyo_path_rule **rules;
 	size_t nr, alloc;
-	pcre2_code *any; /* (?:r1)|(?:r2)|...; NULL when empty */
+	struct pyo_regex any; /* (?:r1)|(?:r2)|...; code NULL when empty */
 	/* the same union split: rules about folders (answered once per
 	 * folder) and the others (asked for every path) */
-	pcre2_code *any_dir, *any_file;
+	struct pyo_regex any_dir, any_file;
 };
 
 struct pyo_langdb {
@@ -111,8 +122,8 @@ struct pyo_langdb {
 	struct pyo_vec path_rules;     /* struct pyo_path_rule *, all */
 	struct pyo_path_set sets[PYO_PC_COUNT]; /* path-only rules */
 	struct pyo_vec content_rules;           /* rules with a content test */
-	pcre2_code *content_any; /* union of their path filters, or NULL */
-	int content_all;         /* a content rule applies to every path */
+	struct pyo_regex content_any; /* union of their path filters */
+	int content_all;              /* a content rule applies to every path */
 	const struct pyo_language *text;     /* "Text", for fallbacks */
 	const struct pyo_language *notebook; /* "Jupyter Notebook" */
 	pcre2_code *modeline_vim, *modeline_emacs;
@@ -168,6 +179,18 @@ int pyo_re_match(const pcre2_code *re,
                  const char *data,
                  size_t len,
                  struct pyo_match *m);
+/* 1 when `re` (code not NULL) matches, its prefilter first. */
+int pyo_regex_match(const struct pyo_regex *re,
+                    const char *data,
+                    size_t len,
+                    struct pyo_match *m);
+/* Builds re->lits for a regex that is the alternation of `src` (n
+ * patterns) compiled with `options`. */
+int langdb_regex_prefilter(struct pyo_regex *re,
+                           const char *const *src,
+                           size_t n,
+                           uint32_t options);
+void langdb_regex_release(struct pyo_regex *re);
 /* Matches the path-only rules; returns the first matching rule or NULL. */
 const struct pyo_path_rule *pyo_langdb_path_match(const struct pyo_langdb *db,
                                                   enum pyo_path_category c,

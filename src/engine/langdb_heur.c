@@ -47,17 +47,21 @@ static int union_source(char **out,
 	return 0;
 }
 
-static int add_code(pcre2_code ***arr, size_t *nr, pcre2_code *re)
+/* Appends a test compiled from `src`, with its prefilter. */
+static int
+add_code(struct pyo_regex **arr, size_t *nr, pcre2_code *re, const char *src)
 {
-	pcre2_code **n = realloc(*arr, (*nr + 1) * sizeof(**arr));
+	struct pyo_regex *n = realloc(*arr, (*nr + 1) * sizeof(**arr));
 
 	if (!n) {
 		pcre2_code_free(re);
 		return pyo_error_oom();
 	}
 	*arr = n;
-	(*arr)[(*nr)++] = re;
-	return 0;
+	n[*nr].code = re;
+	n[*nr].lits = NULL;
+	(*nr)++;
+	return langdb_regex_prefilter(&n[*nr - 1], &src, 1, PCRE2_MULTILINE);
 }
 
 /* One test object: pattern / negative_pattern / named_pattern. */
@@ -94,11 +98,14 @@ static int load_test(struct pyo_heur_rule *r,
 		if ((error = union_source(&src, f, v, kptr)) < 0)
 			return error;
 		re = langdb_re_compile(f, kptr, src, PCRE2_MULTILINE, &error);
-		free(src);
-		if (!re)
+		if (!re) {
+			free(src);
 			return error;
-		if ((error = k == 2 ? add_code(&r->neg, &r->nr_neg, re)
-		                    : add_code(&r->pos, &r->nr_pos, re)) < 0)
+		}
+		error = k == 2 ? add_code(&r->neg, &r->nr_neg, re, src)
+		               : add_code(&r->pos, &r->nr_pos, re, src);
+		free(src);
+		if (error < 0)
 			return error;
 	}
 	return 0;
@@ -171,9 +178,9 @@ void langdb_heur_block_free(void *p)
 		struct pyo_heur_rule *r = &b->rules[i];
 
 		for (j = 0; j < r->nr_pos; j++)
-			pcre2_code_free(r->pos[j]);
+			langdb_regex_release(&r->pos[j]);
 		for (j = 0; j < r->nr_neg; j++)
-			pcre2_code_free(r->neg[j]);
+			langdb_regex_release(&r->neg[j]);
 		free(r->pos);
 		free(r->neg);
 		free((void *)r->langs);
@@ -290,10 +297,10 @@ int langdb_resolve_heuristics(struct pyo_langdb *db)
 					        r->lang_names[k]);
 			}
 			for (k = 0; k < r->nr_pos; k++)
-				pcre2_jit_compile(r->pos[k],
+				pcre2_jit_compile(r->pos[k].code,
 				                  PCRE2_JIT_COMPLETE);
 			for (k = 0; k < r->nr_neg; k++)
-				pcre2_jit_compile(r->neg[k],
+				pcre2_jit_compile(r->neg[k].code,
 				                  PCRE2_JIT_COMPLETE);
 		}
 	}

@@ -14,6 +14,7 @@
 
 #include "rules_int.h"
 #include "langdb.h"
+#include "relit.h"
 #include "buf.h"
 #include "strutil.h"
 #include "banned.h"
@@ -66,6 +67,25 @@ const struct pyo_cands *
 pyo_langdb_cands(const struct pyo_strmap *map, const char *key, size_t len)
 {
 	return pyo_strmap_get(map, key, len);
+}
+
+int langdb_regex_prefilter(struct pyo_regex *re,
+                           const char *const *src,
+                           size_t n,
+                           uint32_t options)
+{
+	return pyo_relit_kwset(&re->lits, src, n, options);
+}
+
+void langdb_regex_release(struct pyo_regex *re)
+{
+	pcre2_code_free(re->code);
+	re->code = NULL;
+	if (re->lits) {
+		kw_release(re->lits);
+		free(re->lits);
+		re->lits = NULL;
+	}
 }
 
 pcre2_code *langdb_re_compile(const struct rules_file *f,
@@ -446,8 +466,9 @@ int pyo_langdb_finish(struct pyo_langdb *db)
 
 		if (r->re_path)
 			pcre2_jit_compile(r->re_path, PCRE2_JIT_COMPLETE);
-		if (r->re_content)
-			pcre2_jit_compile(r->re_content, PCRE2_JIT_COMPLETE);
+		if (r->re_content.code)
+			pcre2_jit_compile(r->re_content.code,
+			                  PCRE2_JIT_COMPLETE);
 	}
 	for (i = 0; i < db->languages.nr; i++) {
 		struct pyo_language *l = db->languages.items[i];
@@ -490,13 +511,13 @@ void pyo_langdb_free(struct pyo_langdb *db)
 	pyo_strmap_clear(&db->heur_by_ext, NULL);
 	for (i = 0; i < PYO_PC_COUNT; i++) {
 		free(db->sets[i].rules);
-		pcre2_code_free(db->sets[i].any);
-		pcre2_code_free(db->sets[i].any_dir);
-		pcre2_code_free(db->sets[i].any_file);
+		langdb_regex_release(&db->sets[i].any);
+		langdb_regex_release(&db->sets[i].any_dir);
+		langdb_regex_release(&db->sets[i].any_file);
 	}
 	pyo_vec_release(&db->content_rules);
 	pyo_vec_clear(&db->path_rules, langdb_path_rule_free);
-	pcre2_code_free(db->content_any);
+	langdb_regex_release(&db->content_any);
 	pcre2_code_free(db->modeline_emacs);
 	pcre2_code_free(db->modeline_vim);
 	free(db->versions);

@@ -24,7 +24,7 @@ void langdb_path_rule_free(void *p)
 	free(r->pattern);
 	free(r->content);
 	pcre2_code_free(r->re_path);
-	pcre2_code_free(r->re_content);
+	langdb_regex_release(&r->re_content);
 	rules_strv_free(r->match);
 	rules_strv_free(r->nomatch);
 	rules_strv_free(r->cmatch);
@@ -147,9 +147,12 @@ static int load_path_rule(struct pyo_langdb *db,
 	if (content) {
 		snprintf(sub, sizeof(sub), "%s/content", ptr);
 		if (!(r->content = pyo_strdup(content)) ||
-		    !(r->re_content = langdb_re_compile(
+		    !(r->re_content.code = langdb_re_compile(
 		              f, sub, content, PCRE2_MULTILINE, &error)))
 			return error < 0 ? error : PYO_ERROR;
+		if ((error = langdb_regex_prefilter(&r->re_content, &content, 1,
+		                                    PCRE2_MULTILINE)) < 0)
+			return error;
 	}
 	r->min_avg_line = avg;
 	r->content_bytes = cbytes > 0 ? (size_t)cbytes : 4096;
@@ -242,35 +245,45 @@ static int is_dir_rule(const char *p)
 	       !strstr(p, "(?!");
 }
 
-static int compile_union(pcre2_code **out,
+static int compile_union(struct pyo_regex *out,
                          struct pyo_path_set *s,
                          int which /* 0 all, 1 folders, 2 others */)
 {
 	struct pyo_buf b = { 0 };
+	const char **src = calloc(s->nr + 1, sizeof(*src));
 	PCRE2_SIZE erroff;
 	size_t i, n = 0;
 	int code;
 
-	*out = NULL;
+	if (!src)
+		return pyo_error_oom();
+
 	for (i = 0; i < s->nr; i++) {
 		if ((which == 1 && !s->rules[i]->dir_only) ||
 		    (which == 2 && s->rules[i]->dir_only))
 			continue;
-		pyo_buf_printf(&b, "%s(?:%s)", n++ ? "|" : "",
+		pyo_buf_printf(&b, "%s(?:%s)", n ? "|" : "",
 		               s->rules[i]->pattern);
+		src[n++] = s->rules[i]->pattern;
 	}
-	if (!n)
-		return 0;
-	if (!b.ptr)
-		return pyo_error_oom();
-	*out = pcre2_compile((PCRE2_SPTR)b.ptr, b.len, 0, &code, &erroff, NULL);
+	if (!n || !b.ptr) {
+		free(src);
+		return n ? pyo_error_oom() : 0;
+	}
+	out->code = pcre2_compile((PCRE2_SPTR)b.ptr, b.len, 0, &code, &erroff,
+	                          NULL);
 	pyo_buf_release(&b);
-	if (!*out)
+	if (!out->code) {
+		free(src);
 		return pyo_error_setc(PYO_ERULES,
 		                      "cannot combine path rules (error %d)",
 		                      code);
-	pcre2_jit_compile(*out, PCRE2_JIT_COMPLETE);
-	return 0;
+	}
+	pcre2_jit_compile(out->code, PCRE2_JIT_COMPLETE);
+	/* the union's literals: the path rules are matched on every path */
+	code = langdb_regex_prefilter(out, src, n, 0);
+	free(src);
+	return code < 0 ? code : 0;
 }
 
 int langdb_build_union(struct pyo_path_set *s)
@@ -313,7 +326,9 @@ int langdb_build_content_union(struct pyo_langdb *db)
 	if ((error = compile_union(&s.any, &s, 0)) < 0)
 		goto done;
 	db->content_any = s.any;
+	memset(&s.any, 0, sizeof(s.any));
 done:
+	langdb_regex_release(&s.any);
 	free(s.rules);
 	return error;
 }

@@ -1,8 +1,11 @@
 /*
- * detect_keywords: the keyword prefilter (detect_kw.c) against a plain
- * search. On texts over a small alphabet, full of occurrences, at the
- * start and at the very end, it must find every keyword that occurs and
- * record every occurrence, in order, whatever the keyword's length.
+ * detect_keywords: the keyword prefilter (kwset.c, built by detect_kw.c)
+ * against a plain search. On texts over a small alphabet, full of
+ * occurrences, at the start and at the very end, it must find every
+ * keyword that occurs and record every occurrence, in order, whatever
+ * the keyword's length; a set that ignores case (the literal prefilter
+ * of case-insensitive regexes) finds what a folding search finds, and
+ * kw_any() agrees with both.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -57,7 +60,7 @@ check_text(const struct pyo_detect_rules *dr, const char *s, size_t len)
 	assert_non_null(found);
 	hits.first = calloc(ac->nr_keywords, sizeof(*hits.first));
 	assert_non_null(hits.first);
-	detect_kw_scan(ac, found, &hits, s, len);
+	kw_scan(ac, found, &hits, s, len);
 	assert_true(hits.complete);
 	for (k = 0; k < ac->nr_keywords; k++) {
 		uint32_t h = hits.first[k];
@@ -81,7 +84,7 @@ check_text(const struct pyo_detect_rules *dr, const char *s, size_t len)
 	}
 	/* found alone (no hits) agrees */
 	memset(found, 0, ac->nr_keywords);
-	detect_kw_scan(ac, found, NULL, s, len);
+	kw_scan(ac, found, NULL, s, len);
 	for (k = 0; k < ac->nr_keywords; k++)
 		assert_int_equal(found[k], pyo_memmem(s, len, ac->text[k],
 		                                      ac->len[k]) != NULL);
@@ -128,9 +131,67 @@ static void test_edges(void **state)
 	pyo_detect_rules_free(dr);
 }
 
+/* A folding search: bytes equal once bit 0x20 is set in both. */
+static int fold_search(const char *s, size_t len, const char *kw)
+{
+	size_t n = strlen(kw), i, j;
+
+	for (i = 0; i + n <= len; i++) {
+		for (j = 0; j < n; j++)
+			if (((unsigned char)s[i + j] | 0x20) !=
+			    ((unsigned char)kw[j] | 0x20))
+				break;
+		if (j == n)
+			return 1;
+	}
+	return 0;
+}
+
+static void test_ignore_case(void **state)
+{
+	static const char *const lower[] = { "o",     "@",    ".o",   "ab",
+		                             "dag",   ".png", "abca", "cab",
+		                             "a.b@c", "qrs",  "ba@" };
+	static const char alphabet[] = "aAbBcCdDgG.@`oOpPnNqrs\n";
+	struct kw_automaton ac = { 0 };
+	unsigned char found[16];
+	char text[200];
+	unsigned seed = 99;
+	size_t round, i, k;
+
+	(void)state;
+	kw_ignore_case(&ac);
+	for (k = 0; k < sizeof(lower) / sizeof(lower[0]); k++)
+		assert_int_equal(kw_add(&ac, lower[k], strlen(lower[k]), 0),
+		                 (int)k);
+	assert_int_equal(kw_build(&ac), 0);
+	for (round = 0; round < 3000; round++) {
+		size_t len = round % 61;
+		int any = 0;
+
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			text[i] =
+			        alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+		}
+		memset(found, 0, sizeof(found));
+		kw_scan(&ac, found, NULL, text, len);
+		for (k = 0; k < sizeof(lower) / sizeof(lower[0]); k++) {
+			assert_int_equal(found[k],
+			                 fold_search(text, len, lower[k]));
+			any |= found[k];
+		}
+		assert_int_equal(kw_any(&ac, text, len), any);
+	}
+	assert_true(kw_any(&ac, "IMG.PNG", 7));
+	assert_false(kw_any(&ac, "xyz", 3));
+	kw_release(&ac);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ignore_case),
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_against_search),
 	};
