@@ -53,8 +53,7 @@ unsigned detect_lang_bits(const char *name)
 	for (i = 0; i < sizeof(linguist_bits) / sizeof(linguist_bits[0]); i++)
 		if (!strcmp(linguist_bits[i].name, name))
 			return linguist_bits[i].bits;
-	/* Other languages only see "any" rules. */
-	return 1u << 30;
+	return DL_OTHER;
 }
 
 const char *detect_rule_example_lang(const struct drule *r)
@@ -104,10 +103,12 @@ int detect_detector_new(struct pyo_detector **out,
 	        (uint32_t)((dr ? dr->max_captures : 0) + 1), NULL);
 	d->mc = pcre2_match_context_create(NULL);
 	d->js = pcre2_jit_stack_create(32 * 1024, JIT_STACK_MAX, NULL);
-	d->found = calloc(dr && dr->ac.nr_keywords ? dr->ac.nr_keywords : 1, 1);
-	d->hits.first =
-	        calloc(dr && dr->ac.nr_keywords ? dr->ac.nr_keywords : 1,
-	               sizeof(*d->hits.first));
+	d->found = calloc(
+	        dr && dr->keywords.nr_keywords ? dr->keywords.nr_keywords : 1,
+	        1);
+	d->hits.first = calloc(
+	        dr && dr->keywords.nr_keywords ? dr->keywords.nr_keywords : 1,
+	        sizeof(*d->hits.first));
 	d->hold = calloc(dr && dr->nr_requiring ? dr->nr_requiring : 1, 1);
 	if (!d->md || !d->mc || !d->js || !d->found || !d->hits.first ||
 	    !d->hold) {
@@ -361,9 +362,10 @@ int pyo_detect_file(struct pyo_detector *d,
 		        path, longest);
 	if ((error = ensure_bufs(d, len ? len : 1)) < 0)
 		return error;
-	if (dr->ac.nr_keywords) {
-		memset(d->found, 0, dr->ac.nr_keywords);
-		kw_scan(&dr->ac, d->found, &d->hits, data, len);
+	if (dr->keywords.nr_keywords) {
+		memset(d->found, 0, dr->keywords.nr_keywords);
+		kw_scan(&dr->by_lang[detect_lang_slot(bits)], d->found,
+		        &d->hits, data, len);
 	}
 	/* mask only what a rule whose keywords occur will read: a lexer
 	 * pass is as costly as a regex pass */

@@ -84,6 +84,31 @@ done:
 	return error;
 }
 
+/* The prefilter of one file language: the keywords of its rules. */
+static int build_slot(struct pyo_detect_rules *dr, unsigned slot)
+{
+	struct kw_automaton *ac = &dr->by_lang[slot];
+	const struct kw_automaton *all = &dr->keywords;
+	size_t i, k;
+	int error;
+
+	for (i = 0; i < dr->nr; i++) {
+		const struct drule *r = dr->rules[i];
+
+		if (!(r->langs & (slot < DL_SLOTS - 1 ? 1u << slot : DL_OTHER)))
+			continue;
+		for (k = 0; k < r->nr_kw; k++) {
+			int id = r->kw_ids[k];
+
+			if ((error = kw_add_as(ac, all->text[id], all->len[id],
+			                       all->track[id], (uint16_t)id)) <
+			    0)
+				return error;
+		}
+	}
+	return kw_build(ac);
+}
+
 int detect_build_keywords(struct pyo_detect_rules *dr)
 {
 	size_t i;
@@ -92,9 +117,12 @@ int detect_build_keywords(struct pyo_detect_rules *dr)
 	for (i = 0; i < dr->nr; i++) {
 		struct drule *r = dr->rules[i];
 
-		if ((error = r->keyword ? add_written(&dr->ac, r)
-		                        : add_derived(&dr->ac, r)) < 0)
+		if ((error = r->keyword ? add_written(&dr->keywords, r)
+		                        : add_derived(&dr->keywords, r)) < 0)
 			return error;
 	}
-	return kw_build(&dr->ac);
+	for (i = 0; i < DL_SLOTS; i++)
+		if ((error = build_slot(dr, (unsigned)i)) < 0)
+			return error;
+	return 0;
 }

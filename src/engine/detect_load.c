@@ -91,7 +91,9 @@ void pyo_detect_rules_free(struct pyo_detect_rules *dr)
 	pyo_strmap_clear(&dr->go_packages, dlist_free);
 	dlist_free(dr->re_imports);
 	free(dr->requiring);
-	kw_release(&dr->ac);
+	kw_release(&dr->keywords);
+	for (i = 0; i < DL_SLOTS; i++)
+		kw_release(&dr->by_lang[i]);
 	free(dr);
 }
 

@@ -25,8 +25,19 @@ enum drule_lang {
 	DL_TOML = 1 << 6,
 	DL_JSON = 1 << 7,
 	DL_CONFIG = 1 << 8, /* nginx, ini, cfg, Procfile, Makefile */
+	DL_OTHER = 1 << 30, /* the languages above see only "any" rules */
 	DL_ANY = 0x7fffffff,
 };
+
+#define DL_SLOTS 10 /* the nine languages above and the others */
+
+/* The slot of a file language's bit (detect_lang_bits()). */
+static inline unsigned detect_lang_slot(unsigned bit)
+{
+	unsigned s = (unsigned)__builtin_ctz(bit);
+
+	return s < DL_SLOTS - 1 ? s : DL_SLOTS - 1;
+}
 
 enum drule_scope {
 	DS_CODE,    /* comments removed, string contents blanked */
@@ -78,7 +89,12 @@ struct pyo_detect_rules {
 	struct drule **requiring; /* the rules with "requires" facts */
 	size_t nr_requiring;
 	size_t max_captures;
-	struct kw_automaton ac;
+	/* every keyword, for its id (never scanned) */
+	struct kw_automaton keywords;
+	/* the prefilter of each file language (detect_lang_slot()): the
+	 * keywords of its rules only, so that "return" in Python does not
+	 * stop at the proto keyword "returns", nor "async" at "sync." */
+	struct kw_automaton by_lang[DL_SLOTS];
 };
 
 /* A small list of rule indices (a strmap value). */

@@ -36,6 +36,7 @@ static int grow(struct kw_automaton *ac)
 	char **tx;
 	size_t *l;
 	unsigned char *tr;
+	uint16_t *as;
 
 	if (ac->nr_keywords < ac->alloc)
 		return 0;
@@ -48,11 +49,23 @@ static int grow(struct kw_automaton *ac)
 	if (!(tr = realloc(ac->track, na)))
 		return -1;
 	ac->track = tr;
+	if (!(as = realloc(ac->as, na * sizeof(*as))))
+		return -1;
+	ac->as = as;
 	ac->alloc = na;
 	return 0;
 }
 
 int kw_add(struct kw_automaton *ac, const char *kw, size_t n, int track)
+{
+	return kw_add_as(ac, kw, n, track, (uint16_t)ac->nr_keywords);
+}
+
+int kw_add_as(struct kw_automaton *ac,
+              const char *kw,
+              size_t n,
+              int track,
+              uint16_t as)
 {
 	size_t i;
 	char *t;
@@ -77,6 +90,7 @@ int kw_add(struct kw_automaton *ac, const char *kw, size_t n, int track)
 	ac->text[ac->nr_keywords] = t;
 	ac->len[ac->nr_keywords] = n;
 	ac->track[ac->nr_keywords] = !!track;
+	ac->as[ac->nr_keywords] = as;
 	return (int)ac->nr_keywords++;
 }
 
@@ -141,12 +155,14 @@ static void add_quads(struct kw_automaton *ac, size_t i)
 		set_bit(ac, ac->tri, w & ac->tri_mask);
 }
 
-/* Sizes the maps: about 64 bits a keyword, 4,096 to 65,536 in all. */
+/* Sizes the maps: 256 bits a keyword, 4,096 to 65,536 in all (a map
+ * of 16,384 bits for the detectors' 214 keywords passed 30% more bytes
+ * by hash collisions). */
 static int alloc_tables(struct kw_automaton *ac)
 {
 	size_t bits = 4096, nb = 16;
 
-	while (bits < 65536 && bits < ac->nr_keywords * 64)
+	while (bits < 65536 && bits < ac->nr_keywords * 256)
 		bits *= 2;
 	while (nb < 4 * ac->nr_keywords && nb < 65536)
 		nb *= 2;
@@ -249,7 +265,7 @@ static void chain_hits(const struct kw_automaton *ac, struct kw_hits *hits)
 	size_t i;
 
 	for (i = 0; i < ac->nr_keywords; i++)
-		hits->first[i] = KW_NONE;
+		hits->first[ac->as[i]] = KW_NONE;
 	for (i = hits->nr; i-- > 0;) {
 		hits->items[i].next = hits->first[hits->items[i].id];
 		hits->first[hits->items[i].id] = (uint32_t)i;
@@ -293,7 +309,7 @@ static int match_at(const struct kw_automaton *ac,
 	for (k = 0; b && k < b->count; k++) {
 		uint16_t id = ac->ids[b->first + k];
 
-		if ((found && found[id] && !(all && ac->track[id])) ||
+		if ((found && found[ac->as[id]] && !(all && ac->track[id])) ||
 		    ac->len[id] > len - i || ac->len[id] < 3)
 			continue;
 		/* four bytes at once settle most candidates */
@@ -304,9 +320,9 @@ static int match_at(const struct kw_automaton *ac,
 		if (!found)
 			return 1;
 		any = 1;
-		found[id] = 1;
+		found[ac->as[id]] = 1;
 		if (all && ac->track[id])
-			add_hit(hits, i, id);
+			add_hit(hits, i, ac->as[id]);
 	}
 	return any;
 }
@@ -332,7 +348,7 @@ static int scan_pairs(const struct kw_automaton *ac,
 				         id)) {
 					if (!found)
 						return 1;
-					found[id] = 1;
+					found[ac->as[id]] = 1;
 					break;
 				}
 			continue;
@@ -341,10 +357,10 @@ static int scan_pairs(const struct kw_automaton *ac,
 		                        2))) {
 			if (!found)
 				return 1;
-			found[id] = 1;
+			found[ac->as[id]] = 1;
 			if (!hits || !hits->complete || !ac->track[id])
 				break;
-			add_hit(hits, (size_t)(at - s), id);
+			add_hit(hits, (size_t)(at - s), ac->as[id]);
 			at++;
 		}
 	}
@@ -369,7 +385,7 @@ static int scan_ones(const struct kw_automaton *ac,
 		if (hit && !found)
 			return 1;
 		if (hit)
-			found[ac->one[i]] = 1;
+			found[ac->as[ac->one[i]]] = 1;
 	}
 	return 0;
 }
@@ -516,6 +532,7 @@ void kw_release(struct kw_automaton *ac)
 	free(ac->text);
 	free(ac->len);
 	free(ac->track);
+	free(ac->as);
 	free(ac->head);
 	free(ac->mask);
 	free(ac->quad);

@@ -29,6 +29,7 @@ struct kw_automaton {
 	size_t *len;
 	uint32_t *head, *mask; /* first (up to) 4 bytes, for a quick test */
 	unsigned char *track;  /* by id: record this keyword's hits */
+	uint16_t *as;          /* by id: the id found[] and hits report */
 	size_t nr_keywords, alloc;
 	uint64_t *quad;    /* hashes of the 4-byte starts of keywords */
 	uint64_t *tri;     /* hashes of keywords of three bytes */
@@ -73,6 +74,15 @@ struct kw_hits {
  * superset of ASCII case folding, as a prefilter may be).
  */
 int kw_add(struct kw_automaton *ac, const char *kw, size_t n, int track);
+/*
+ * The same, with `as` reported in found[] and hits instead of the set's
+ * own id: several sets (one per file language) then share one id space.
+ */
+int kw_add_as(struct kw_automaton *ac,
+              const char *kw,
+              size_t n,
+              int track,
+              uint16_t as);
 void kw_ignore_case(struct kw_automaton *ac);
 
 /* Builds the tables once every keyword was added. */

@@ -41,6 +41,7 @@ static struct pyo_detect_rules *make_rules(void)
 		assert_non_null(r);
 		r->id = strdup(keywords[i]);
 		r->keyword = strdup(keywords[i]);
+		r->langs = i % 2 ? DL_PYTHON : DL_ANY;
 		r->index = (int)i;
 		dr->rules[dr->nr++] = r;
 	}
@@ -52,7 +53,8 @@ static struct pyo_detect_rules *make_rules(void)
 static void
 check_text(const struct pyo_detect_rules *dr, const char *s, size_t len)
 {
-	const struct kw_automaton *ac = &dr->ac;
+	const struct kw_automaton *ac =
+	        &dr->by_lang[detect_lang_slot(DL_PYTHON)];
 	unsigned char *found = calloc(ac->nr_keywords, 1);
 	struct kw_hits hits = { 0 };
 	size_t i, k;
@@ -60,10 +62,11 @@ check_text(const struct pyo_detect_rules *dr, const char *s, size_t len)
 	assert_non_null(found);
 	hits.first = calloc(ac->nr_keywords, sizeof(*hits.first));
 	assert_non_null(hits.first);
+	assert_int_equal(ac->nr_keywords, dr->keywords.nr_keywords);
 	kw_scan(ac, found, &hits, s, len);
 	assert_true(hits.complete);
 	for (k = 0; k < ac->nr_keywords; k++) {
-		uint32_t h = hits.first[k];
+		uint32_t h = hits.first[ac->as[k]];
 		int any = 0;
 
 		for (i = 0; i + ac->len[k] <= len; i++) {
@@ -75,10 +78,10 @@ check_text(const struct pyo_detect_rules *dr, const char *s, size_t len)
 				           */
 			assert_int_not_equal(h, KW_NONE);
 			assert_int_equal(hits.items[h].off, i);
-			assert_int_equal(hits.items[h].id, k);
+			assert_int_equal(hits.items[h].id, ac->as[k]);
 			h = hits.items[h].next;
 		}
-		assert_int_equal(found[k], any);
+		assert_int_equal(found[ac->as[k]], any);
 		if (ac->len[k] > 1)
 			assert_int_equal(h, KW_NONE); /* no hit too many */
 	}
@@ -86,8 +89,9 @@ check_text(const struct pyo_detect_rules *dr, const char *s, size_t len)
 	memset(found, 0, ac->nr_keywords);
 	kw_scan(ac, found, NULL, s, len);
 	for (k = 0; k < ac->nr_keywords; k++)
-		assert_int_equal(found[k], pyo_memmem(s, len, ac->text[k],
-		                                      ac->len[k]) != NULL);
+		assert_int_equal(found[ac->as[k]],
+		                 pyo_memmem(s, len, ac->text[k], ac->len[k]) !=
+		                         NULL);
 	free(hits.items);
 	free(hits.first);
 	free(found);
@@ -188,10 +192,32 @@ static void test_ignore_case(void **state)
 	kw_release(&ac);
 }
 
+/* A language's prefilter holds the keywords of its rules and of "any"
+ * rules, no others, and reports them by their shared ids. */
+static void test_language_slots(void **state)
+{
+	struct pyo_detect_rules *dr = make_rules();
+	const struct kw_automaton *go = &dr->by_lang[detect_lang_slot(DL_GO)];
+	unsigned char found[NR_KW] = { 0 };
+	size_t k;
+
+	(void)state;
+	assert_int_equal(go->nr_keywords, (NR_KW + 1) / 2);
+	for (k = 0; k < go->nr_keywords; k++)
+		assert_int_equal(go->as[k] % 2, 0); /* the DL_ANY ones */
+	/* "rq" (index 1) is a Python rule's: a Go file does not find it */
+	kw_scan(go, found, NULL, "xx rq ab", 8);
+	assert_int_equal(found[1], 0);
+	assert_int_equal(found[2], 1); /* "ab", an "any" rule's */
+	assert_int_equal(detect_lang_slot(DL_OTHER), DL_SLOTS - 1);
+	pyo_detect_rules_free(dr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ignore_case),
+		cmocka_unit_test(test_language_slots),
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_against_search),
 	};
