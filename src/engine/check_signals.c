@@ -111,13 +111,7 @@ static void mix_add(struct mix *m,
 	 * entry when the reader knows it (no lock, no allocation; the
 	 * other thread is reading blobs through libgit2), else libgit2 */
 	if (e && e->size == PYO_SIZE_UNKNOWN) {
-		size_t sz;
-		git_oid id;
-
-		memcpy(id.id, e->oid, 20);
-		if (reader && !pyo_reader_size(reader, &id, &sz, NULL))
-			e->size = sz;
-		size = pyo_entry_size(repo, e, NULL);
+		size = pyo_entry_size(repo, reader, e, NULL);
 		if (e->is_missing)
 			return;
 	}

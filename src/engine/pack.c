@@ -88,6 +88,15 @@ static const unsigned char *map_file(const char *path, size_t *len)
 	return p;
 }
 
+void pack_trim(struct pyo_reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr_packs; i++)
+		(void)madvise((void *)(uintptr_t)r->packs[i].data,
+		              r->packs[i].data_len, MADV_DONTNEED);
+}
+
 static void unmap(const unsigned char *p, size_t len)
 {
 	if (p)

@@ -15,6 +15,7 @@
 #define CACHE_MAX_OBJ (256 * 1024)   /* larger ones are not kept */
 #define MAX_OBJECT ((size_t)1 << 30) /* larger: read through libgit2 */
 #define MAX_CHAIN 10000              /* a longer delta chain is broken */
+#define TRIM_EVERY 512               /* sizes read between two pack_trim() */
 
 enum { OBJ_OFS_DELTA = 6, OBJ_REF_DELTA = 7 };
 
@@ -43,12 +44,20 @@ struct pyo_reader {
 	unsigned char *scratch; /* an inflated delta */
 	size_t scratch_alloc;
 	size_t from_packs, from_odb, damaged;
+	size_t sized; /* pyo_reader_size() calls since the last trim */
 };
 
 /* A new object of `len` bytes (NUL after them), one reference; NULL when
  * too large or out of memory. */
 struct pyo_obj *pack_obj_new(git_object_t type, size_t len);
 unsigned char *pack_obj_buf(struct pyo_obj *o);
+/*
+ * Drops this process's view of the packs' pages (they stay in the page
+ * cache). A reader that only reads sizes runs next to libgit2 reading
+ * the same packs through its own mappings: the pages touched in both
+ * would count twice in the resident set.
+ */
+void pack_trim(struct pyo_reader *r);
 /* 1 with the pack and offset of `id`, 0 when in no pack of the reader. */
 int pack_find(struct pyo_reader *r,
               const git_oid *id,

@@ -364,6 +364,10 @@ int pyo_reader_size(struct pyo_reader *r,
 	size_t pk, n;
 	uint64_t off;
 
+	if (++r->sized >= TRIM_EVERY) {
+		pack_trim(r);
+		r->sized = 0;
+	}
 	if (!pack_find(r, id, &pk, &off) ||
 	    parse_entry(&r->packs[pk], off, &e) < 0)
 		return GIT_ENOTFOUND;

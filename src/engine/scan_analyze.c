@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "pack.h"
 #include "repo.h"
 #include "scan_int.h"
 #include "buf.h"
@@ -337,12 +338,15 @@ void *pyo_scan_analyze(void *arg)
 	struct pyo_analysis a = { 0 };
 	size_t i;
 	int probe = 0; /* after a missing blob, check existence first */
+	struct pyo_reader *reader = NULL;
 
 	if (!job->opts->no_detect &&
 	    (p->error = pyo_detector_new(&det, job->opts->rules)) < 0) {
 		part_warn(p, pyo_error_last());
 		return NULL;
 	}
+	/* for blob sizes only: without it they go through libgit2 */
+	(void)pyo_reader_new(&reader, job->repo->git, job->repo->odb, 0);
 	a.rules = job->opts->rules;
 	a.repo = job->repo;
 	a.det = det;
@@ -356,7 +360,8 @@ void *pyo_scan_analyze(void *arg)
 		struct pyo_entry *e = &job->tree->items[i];
 
 		if (e->kind == PYO_ENTRY_BLOB)
-			pyo_entry_size(job->repo, e, &probe); /* or missing */
+			pyo_entry_size(job->repo, reader, e,
+			               &probe); /* or missing */
 
 		if (e->kind != PYO_ENTRY_BLOB || e->is_missing) {
 			p->error = leave_out(
@@ -381,6 +386,7 @@ void *pyo_scan_analyze(void *arg)
 		}
 	}
 	pyo_detector_free(det);
+	pyo_reader_free(reader);
 	return NULL;
 }
 

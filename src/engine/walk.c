@@ -8,6 +8,7 @@
 
 #include "repo.h"
 #include "walk.h"
+#include "pack.h"
 #include "gitattr.h"
 #include "buf.h"
 #include "strutil.h"
@@ -247,11 +248,21 @@ void pyo_walk_attrs(struct pyo_attrs *out,
 	pyo_gitattrs_lookup(out, lang_buf, lang_size, tree->attrs, path);
 }
 
-uint64_t pyo_entry_size(struct pyo_repo *repo, struct pyo_entry *e, int *probe)
+uint64_t pyo_entry_size(struct pyo_repo *repo,
+                        struct pyo_reader *reader,
+                        struct pyo_entry *e,
+                        int *probe)
 {
 	int none = 0;
+	size_t size;
+	git_oid id;
 
-	if (e->size == PYO_SIZE_UNKNOWN)
+	if (e->size != PYO_SIZE_UNKNOWN)
+		return e->size;
+	memcpy(id.id, e->oid, 20);
+	if (reader && !pyo_reader_size(reader, &id, &size, NULL))
+		e->size = size;
+	else
 		e->size = blob_size(repo, e, probe ? probe : &none);
 	return e->size;
 }

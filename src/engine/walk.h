@@ -51,10 +51,20 @@ int pyo_walk_tree(struct pyo_tree_list *out,
                   unsigned flags,
                   pyo_warn_cb warn,
                   void *payload);
-/* The size of a blob entry listed with PYO_WALK_NO_SIZES (0 if missing;
- * marks it missing). `*probe` (may be NULL) is set after a miss and makes
- * later calls check existence first: a miss rescans the pack folder. */
-uint64_t pyo_entry_size(struct pyo_repo *repo, struct pyo_entry *e, int *probe);
+struct pyo_reader;
+
+/*
+ * The size of a blob entry listed with PYO_WALK_NO_SIZES (0 if missing;
+ * marks it missing). From its pack entry when `reader` (may be NULL)
+ * knows it: libgit2's header read walks a delta's chain down to its base
+ * for the type, under the pack lock; else from libgit2. `*probe` (may be
+ * NULL) is set after a miss and makes later calls check existence first:
+ * a miss rescans the pack folder.
+ */
+uint64_t pyo_entry_size(struct pyo_repo *repo,
+                        struct pyo_reader *reader,
+                        struct pyo_entry *e,
+                        int *probe);
 void pyo_tree_list_clear(struct pyo_tree_list *list);
 
 /* Content of one blob, held until pyo_blob_release(). */
