@@ -272,17 +272,21 @@ static void chain_hits(const struct kw_automaton *ac, struct kw_hits *hits)
 	}
 }
 
-/* Keyword `id` at p (room checked), case folded if the set folds. */
-static int
-same(const struct kw_automaton *ac, const unsigned char *p, size_t id)
+/*
+ * Keyword `id` at p from its byte `from` on (room checked), case folded
+ * if the set folds. A loop: keywords are short, and a call to memcmp()
+ * per candidate cost more than the compare.
+ */
+static inline int same_from(const struct kw_automaton *ac,
+                            const unsigned char *p,
+                            size_t id,
+                            size_t from)
 {
 	const unsigned char *k = (const unsigned char *)ac->text[id];
 	unsigned f = ac->fold & 0xff;
-	size_t i;
+	size_t i, n = ac->len[id];
 
-	if (!f)
-		return !memcmp(p, k, ac->len[id]);
-	for (i = 0; i < ac->len[id]; i++)
+	for (i = from; i < n; i++)
 		if ((p[i] | f) != k[i])
 			return 0;
 	return 1;
@@ -312,11 +316,14 @@ static int match_at(const struct kw_automaton *ac,
 		if ((found && found[ac->as[id]] && !(all && ac->track[id])) ||
 		    ac->len[id] > len - i || ac->len[id] < 3)
 			continue;
-		/* four bytes at once settle most candidates */
-		if (i + 4 <= len && (word & ac->mask[id]) != ac->head[id])
+		/* four bytes at once settle most candidates; the rest after */
+		if (i + 4 <= len) {
+			if ((word & ac->mask[id]) != ac->head[id] ||
+			    (ac->len[id] > 4 && !same_from(ac, p + i, id, 4)))
+				continue;
+		} else if (!same_from(ac, p + i, id, 0)) {
 			continue;
-		if (!same(ac, p + i, id))
-			continue;
+		}
 		if (!found)
 			return 1;
 		any = 1;
@@ -344,8 +351,8 @@ static int scan_pairs(const struct kw_automaton *ac,
 			size_t i;
 
 			for (i = 0; i + 2 <= len; i++)
-				if (same(ac, (const unsigned char *)s + i,
-				         id)) {
+				if (same_from(ac, (const unsigned char *)s + i,
+				              id, 0)) {
 					if (!found)
 						return 1;
 					found[ac->as[id]] = 1;

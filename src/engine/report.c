@@ -449,8 +449,15 @@ void pyo_signals_sort(struct pyo_signals *s)
 
 		if (sig->nr_findings < 2)
 			continue;
-		pyo_qsort(sig->findings, sig->nr_findings, sizeof(size_t),
-		          cmp_size);
+		/* added in finding order, once the findings are sorted: a
+		 * check is then enough (a sort took 30 ms on 277,328) */
+		for (k = 1; k < sig->nr_findings &&
+		            sig->findings[k - 1] <= sig->findings[k];
+		     k++)
+			;
+		if (k < sig->nr_findings)
+			pyo_qsort(sig->findings, sig->nr_findings,
+			          sizeof(size_t), cmp_size);
 		for (k = 0; k < sig->nr_findings; k++)
 			if (!n || sig->findings[n - 1] != sig->findings[k])
 				sig->findings[n++] = sig->findings[k];
