@@ -215,17 +215,57 @@ static void merge_runs(struct pyo_finding *a,
 }
 
 /*
- * A natural merge sort: a scan's findings arrive as one sorted run per
- * worker (each sorts its files' findings, in tree order, which is path
- * order) plus the manifests', so merging runs is linear where a
- * comparison sort would compare equal paths n log n times.
+ * Puts the m findings after a[0, n) (sorted) in their places, once
+ * sorted themselves: from the end, each moves past the block of larger
+ * ones found by a binary search. Only what lies after the first place
+ * moves, once; equal findings keep their order.
+ */
+static int insert_tail(struct pyo_finding *a, size_t n, size_t m)
+{
+	struct pyo_finding *t = malloc(m * sizeof(*t));
+	size_t i = n, j = m, w = n + m; /* ends: a[0, i), t[0, j), a[w..) */
+
+	if (!t)
+		return -1;
+	pyo_qsort(a + n, m, sizeof(*a), cmp_finding);
+	memcpy(t, a + n, m * sizeof(*t));
+	while (j > 0) {
+		size_t lo = 0, hi = i, count;
+
+		/* the first of a[0, i) that is greater than t[j - 1] */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (cmp_finding(&a[mid], &t[j - 1]) > 0)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		count = i - lo;
+		memmove(a + w - count, a + lo, count * sizeof(*a));
+		w -= count;
+		i = lo;
+		a[--w] = t[--j];
+	}
+	free(t);
+	return 0;
+}
+
+/*
+ * A natural merge sort: a scan's findings arrive as one sorted run (the
+ * workers' chunks, put back in path order) and the manifests' few after
+ * it, which are put in their places; other lists have few long runs, so
+ * merging runs is linear where a comparison sort would compare equal
+ * paths n log n times.
  */
 void pyo_findings_sort(struct pyo_findings *list)
 {
 	struct pyo_finding *a = list->items, *tmp;
-	size_t n = list->nr, *runs, nr_runs = 0, i;
+	size_t n = list->nr, *runs, nr_runs = 0, i, head;
 
-	if (n < 2 || run_end(a, 0, n) == n)
+	if (n < 2 || (head = run_end(a, 0, n)) == n)
+		return;
+	if (n - head <= n / 16 && !insert_tail(a, head, n - head))
 		return;
 	tmp = malloc(n * sizeof(*tmp));
 	runs = malloc((n + 1) * sizeof(*runs));

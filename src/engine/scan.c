@@ -292,6 +292,8 @@ static int analyze_head(struct pyo_report *r,
 			break;
 	}
 	if (!error)
+		error = pyo_scan_merge_findings(r, jobs, (size_t)nthreads);
+	if (!error)
 		error = pyo_scan_finish_langs(r, &langs);
 	r->has_files = opts->list_files;
 	pyo_qsort(r->files, r->nr_files, sizeof(*r->files), cmp_file);

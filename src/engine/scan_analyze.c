@@ -330,6 +330,13 @@ done:
 	return error;
 }
 
+/* The entry after `i` in this job's chunks. */
+static size_t next_entry(const struct scan_job *job, size_t i)
+{
+	i++;
+	return i % SCAN_CHUNK ? i : i + (job->step - 1) * SCAN_CHUNK;
+}
+
 void *pyo_scan_analyze(void *arg)
 {
 	struct scan_job *job = arg;
@@ -356,8 +363,17 @@ void *pyo_scan_analyze(void *arg)
 	a.warn = warn_cb;
 	a.read = read_cb;
 	a.payload = job;
-	for (i = job->first; i < job->tree->nr; i += job->step) {
+	for (i = job->first * SCAN_CHUNK; i < job->tree->nr;
+	     i = next_entry(job, i)) {
 		struct pyo_entry *e = &job->tree->items[i];
+
+		/* a chunk starts: its findings will go back in its place */
+		if (i % SCAN_CHUNK == 0 &&
+		    (PYO_ARRAY_GROW(p->segs, p->nr_segs, p->alloc_segs) < 0 ||
+		     !(p->segs[p->nr_segs++] = p->findings.nr, 1))) {
+			p->error = PYO_ERROR;
+			break;
+		}
 
 		if (e->kind == PYO_ENTRY_BLOB)
 			pyo_entry_size(job->repo, reader, e,
@@ -405,6 +421,7 @@ void pyo_scan_part_release(struct scan_part *p)
 
 	pyo_strmap_clear(&p->langs, free_stat);
 	pyo_findings_clear(&p->findings);
+	free(p->segs);
 	pyo_strmap_clear(&p->pool, NULL);
 	pyo_strmap_clear(&p->per_rule, free);
 	pyo_strmap_clear(&p->details, NULL);
@@ -454,21 +471,11 @@ int pyo_scan_part_merge(struct pyo_report *r,
 		r->excluded[k].files += p->excluded[k].files;
 		r->excluded[k].bytes += p->excluded[k].bytes;
 	}
-	/* findings and dependencies move: no copy of their strings */
-	while (r->findings.alloc < r->findings.nr + p->findings.nr)
-		if (pyo_array_grow((void **)&r->findings.items,
-		                   &r->findings.alloc, r->findings.alloc,
-		                   sizeof(*r->findings.items)) < 0)
-			return PYO_ERROR;
+	/* dependencies move: no copy of their strings */
 	while (r->deps.alloc < r->deps.nr + p->deps.nr)
 		if (pyo_array_grow((void **)&r->deps.items, &r->deps.alloc,
 		                   r->deps.alloc, sizeof(*r->deps.items)) < 0)
 			return PYO_ERROR;
-	if (p->findings.nr)
-		memcpy(r->findings.items + r->findings.nr, p->findings.items,
-		       p->findings.nr * sizeof(*p->findings.items));
-	r->findings.nr += p->findings.nr;
-	p->findings.nr = 0;
 	if (p->deps.nr)
 		memcpy(r->deps.items + r->deps.nr, p->deps.items,
 		       p->deps.nr * sizeof(*p->deps.items));
@@ -535,5 +542,38 @@ int pyo_scan_finish_langs(struct pyo_report *r, struct pyo_strmap *langs)
 		                          (double)r->share_bytes
 		                : 0;
 	pyo_qsort(r->langs, n, sizeof(*r->langs), cmp_lang);
+	return 0;
+}
+
+int pyo_scan_merge_findings(struct pyo_report *r,
+                            struct scan_job *jobs,
+                            size_t n)
+{
+	size_t total = r->findings.nr, c, k;
+
+	for (k = 0; k < n; k++)
+		total += jobs[k].part.findings.nr;
+	while (r->findings.alloc < total)
+		if (pyo_array_grow((void **)&r->findings.items,
+		                   &r->findings.alloc, r->findings.alloc,
+		                   sizeof(*r->findings.items)) < 0)
+			return PYO_ERROR;
+	/* chunk c is job c % n's segment c / n; they move, strings and all */
+	for (c = 0;; c++) {
+		struct scan_part *p = &jobs[c % n].part;
+		size_t seg = c / n, from, to;
+
+		if (seg >= p->nr_segs)
+			break;
+		from = p->segs[seg];
+		to = seg + 1 < p->nr_segs ? p->segs[seg + 1] : p->findings.nr;
+		if (to > from)
+			memcpy(r->findings.items + r->findings.nr,
+			       p->findings.items + from,
+			       (to - from) * sizeof(*r->findings.items));
+		r->findings.nr += to - from;
+	}
+	for (k = 0; k < n; k++)
+		jobs[k].part.findings.nr = 0;
 	return 0;
 }

@@ -1,0 +1,115 @@
+/*
+ * report_sort: pyo_findings_sort() against a plain sort, on the shapes a
+ * scan hands it: one long sorted run with a few findings after it (the
+ * manifests'), several runs, a list already sorted, and random order.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "pyorgo/report.h"
+
+static unsigned seed = 42;
+
+static unsigned next_rand(void)
+{
+	seed = seed * 1103515245u + 12345u;
+	return seed >> 16;
+}
+
+static void add(struct pyo_findings *fs, unsigned file, unsigned line)
+{
+	struct pyo_finding f = { 0 };
+	char path[32];
+
+	snprintf(path, sizeof(path), "src/f%04u.py", file);
+	f.rule_id = (char *)(next_rand() % 2 ? "ml.torch" : "py.async");
+	f.path = path;
+	f.line = line;
+	f.column = 1;
+	assert_int_equal(pyo_findings_add(fs, &f), 0);
+}
+
+/* The expected order: path, then line (the test's findings differ there
+ * or are equal in what the sort looks at). */
+static void check_sorted(const struct pyo_findings *fs, size_t n)
+{
+	size_t i;
+
+	assert_int_equal(fs->nr, n);
+	for (i = 1; i < fs->nr; i++) {
+		int c = strcmp(fs->items[i - 1].path, fs->items[i].path);
+
+		assert_true(c <= 0);
+		if (!c) {
+			assert_true(fs->items[i - 1].line <= fs->items[i].line);
+			if (fs->items[i - 1].line == fs->items[i].line)
+				assert_true(strcmp(fs->items[i - 1].rule_id,
+				                   fs->items[i].rule_id) <= 0);
+		}
+	}
+}
+
+/* `n` findings in order, then `m` anywhere: every file and line kept. */
+static void run_case(size_t n, size_t m, int shuffled_head)
+{
+	struct pyo_findings fs = { 0 };
+	unsigned long sum = 0, after = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned file =
+		        shuffled_head ? next_rand() % 500 : (unsigned)(i / 3);
+
+		add(&fs, file,
+		    (unsigned)(shuffled_head ? next_rand() % 50 : i % 3 + 1));
+	}
+	for (i = 0; i < m; i++)
+		add(&fs, next_rand() % 600, next_rand() % 9 + 1);
+	for (i = 0; i < fs.nr; i++)
+		sum += fs.items[i].line * 7919u +
+		       (unsigned)atoi(fs.items[i].path + 5);
+	pyo_findings_sort(&fs);
+	check_sorted(&fs, n + m);
+	for (i = 0; i < fs.nr; i++)
+		after += fs.items[i].line * 7919u +
+		         (unsigned)atoi(fs.items[i].path + 5);
+	assert_int_equal(sum, after); /* nothing lost, nothing doubled */
+	pyo_findings_clear(&fs);
+}
+
+static void test_long_run_and_tail(void **state)
+{
+	size_t m;
+
+	(void)state;
+	for (m = 0; m < 40; m += 3)
+		run_case(1200, m, 0);
+	run_case(1200, 1, 0);
+}
+
+static void test_other_shapes(void **state)
+{
+	(void)state;
+	run_case(0, 0, 0);
+	run_case(1, 0, 0);
+	run_case(0, 500, 0);   /* all random */
+	run_case(300, 300, 0); /* a tail too long to insert */
+	run_case(800, 5, 1);   /* no long run at the start */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_long_run_and_tail),
+		cmocka_unit_test(test_other_shapes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
