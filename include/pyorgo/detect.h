@@ -32,6 +32,24 @@ struct pyo_detector;
 int pyo_detector_new(struct pyo_detector **out, const struct pyo_rules *rules);
 void pyo_detector_free(struct pyo_detector *d);
 
+typedef int (*pyo_light_cb)(void *payload,
+                            const char *rule_id,
+                            enum pyo_scope scope);
+typedef const char *(*pyo_intern_cb)(void *payload, const char *s);
+
+/*
+ * Lets the caller have findings made light where it would make them so
+ * anyway (pyo_scan: a rule's findings past its quota only count in the
+ * summaries). For a finding with no detail, `is_light` is asked once per
+ * rule and file; a light finding has no snippet and borrows its strings
+ * (PYO_FINDING_BORROWED): the rule's, the path given to
+ * pyo_detect_file(), and `intern`'s copy of the language.
+ */
+void pyo_detector_set_light(struct pyo_detector *d,
+                            pyo_light_cb is_light,
+                            pyo_intern_cb intern,
+                            void *payload);
+
 /*
  * Runs the rules that apply to `lang` (Linguist name: "Python", "Go",
  * "Dockerfile", "YAML", ...; for notebooks the extracted code cells with

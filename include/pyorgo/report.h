@@ -98,7 +98,8 @@ struct pyo_findings {
 	size_t nr, alloc;
 };
 
-/* Copies every string of `f` (into one block: f->strings). */
+/* Copies every string of `f` (into one block: f->strings), unless its
+ * strings are PYO_FINDING_BORROWED: then it is added as it is. */
 int pyo_findings_add(struct pyo_findings *list, const struct pyo_finding *f);
 void pyo_finding_release(struct pyo_finding *f);
 void pyo_findings_clear(struct pyo_findings *list);

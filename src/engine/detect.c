@@ -110,8 +110,9 @@ int detect_detector_new(struct pyo_detector **out,
 	        dr && dr->keywords.nr_keywords ? dr->keywords.nr_keywords : 1,
 	        sizeof(*d->hits.first));
 	d->hold = calloc(dr && dr->nr_requiring ? dr->nr_requiring : 1, 1);
+	d->light = calloc(dr && dr->nr ? dr->nr : 1, 1);
 	if (!d->md || !d->mc || !d->js || !d->found || !d->hits.first ||
-	    !d->hold) {
+	    !d->hold || !d->light) {
 		error = pyo_error_oom();
 		goto done;
 	}
@@ -140,6 +141,7 @@ void pyo_detector_free(struct pyo_detector *d)
 	free(d->hits.items);
 	free(d->hits.first);
 	free(d->hold);
+	free(d->light);
 	imp_list_clear(&d->imps);
 	free(d);
 }
@@ -274,6 +276,34 @@ void detect_warnf(struct ctx *c, const char *fmt, ...)
 	c->warn(c->payload, msg);
 }
 
+void pyo_detector_set_light(struct pyo_detector *d,
+                            pyo_light_cb is_light,
+                            pyo_intern_cb intern,
+                            void *payload)
+{
+	d->is_light = is_light;
+	d->intern = intern;
+	d->light_payload = payload;
+}
+
+/* 1 when the caller will only count this finding (no snippet needed). */
+static int make_light(struct ctx *c, const struct drule *r, const char *detail)
+{
+	struct pyo_detector *d = c->d;
+
+	if (!d->is_light || detail || r->index < 0)
+		return 0;
+	if (!d->light[r->index])
+		d->light[r->index] =
+		        d->is_light(d->light_payload, r->id, c->scope) ? 2 : 1;
+	if (d->light[r->index] != 2)
+		return 0;
+	if (!d->light_lang &&
+	    !(d->light_lang = d->intern(d->light_payload, c->language)))
+		return 0;
+	return 1;
+}
+
 int detect_add_finding(struct ctx *c,
                        const struct drule *r,
                        size_t off,
@@ -284,19 +314,24 @@ int detect_add_finding(struct ctx *c,
 	char snippet[SNIPPET_MAX * 4 + 1];
 	size_t li = detect_line_of(c->d, off);
 
-	make_snippet(snippet, c->data, c->len, c->d->lines[li], off);
 	f.rule_id = r->id;
 	f.category = r->category;
 	f.signal = r->signal;
-	f.language = c->language;
 	f.weight = r->weight;
 	f.path = (char *)c->path;
 	f.line = (unsigned)(li + 1);
 	f.column = (unsigned)(off - c->d->lines[li] + 1);
-	f.snippet = snippet;
-	f.detail = (char *)detail;
 	f.where = where;
 	f.scope = c->scope;
+	if (make_light(c, r, detail)) {
+		f.language = (char *)c->d->light_lang;
+		f.strings = PYO_FINDING_BORROWED;
+	} else {
+		make_snippet(snippet, c->data, c->len, c->d->lines[li], off);
+		f.language = c->language;
+		f.snippet = snippet;
+		f.detail = (char *)detail;
+	}
 	return pyo_findings_add(c->out, &f);
 }
 
@@ -347,6 +382,10 @@ int pyo_detect_file(struct pyo_detector *d,
 	c.warn = warn;
 	c.payload = warn_payload;
 	lower(c.language, sizeof(c.language), lang);
+	if (d->is_light) {
+		memset(d->light, 0, dr->nr);
+		d->light_lang = NULL;
+	}
 
 	if (memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE)) {
 		detect_warnf(&c, "%s: binary content, detectors skipped", path);

@@ -24,9 +24,15 @@ struct pyo_detector {
 	size_t *lines; /* offsets of line starts of the current file */
 	size_t nr_lines, alloc_lines;
 	struct imp_list imps;
-	unsigned char *found; /* keywords present in the current file */
-	struct kw_hits hits;  /* where they are */
-	unsigned char *hold;  /* per requiring rule: its facts hold here */
+	unsigned char *found;  /* keywords present in the current file */
+	struct kw_hits hits;   /* where they are */
+	unsigned char *hold;   /* per requiring rule: its facts hold here */
+	pyo_light_cb is_light; /* pyo_detector_set_light() */
+	pyo_intern_cb intern;
+	void *light_payload;
+	unsigned char *light;   /* per rule, this file: 0 not asked, 1 whole,
+	                         * 2 light */
+	const char *light_lang; /* the interned language of this file */
 };
 
 /* One file being detected. */

@@ -110,6 +110,10 @@ int pyo_findings_add(struct pyo_findings *list, const struct pyo_finding *f)
 
 	if (PYO_ARRAY_GROW(list->items, list->nr, list->alloc) < 0)
 		return PYO_ERROR;
+	if (f->strings == PYO_FINDING_BORROWED) {
+		list->items[list->nr++] = *f;
+		return 0;
+	}
 	for (i = 0; i < 7; i++) {
 		len[i] = src[i] ? strlen(src[i]) : 0;
 		total += src[i] ? len[i] + 1 : 0;

@@ -235,6 +235,33 @@ stays_whole(struct scan_part *p, const struct pyo_finding *f, uint64_t quota)
 	return fresh;
 }
 
+static uint64_t quota_of(const struct scan_job *job)
+{
+	return job->opts->max_findings ? job->opts->max_findings
+	                               : PYO_FINDINGS_PER_RULE;
+}
+
+/* For the detector: the rule's quota here was filled by earlier files, so
+ * this file's findings of it (with no detail) will all be light. */
+static int light_cb(void *payload, const char *rule_id, enum pyo_scope scope)
+{
+	const struct scan_job *job = payload;
+	const uint32_t *kept =
+	        pyo_strmap_get(&job->part.per_rule, rule_id, strlen(rule_id));
+	uint64_t quota = quota_of(job);
+
+	return quota != UINT64_MAX && kept &&
+	       kept[scope != PYO_SCOPE_SERVICE] >= quota;
+}
+
+static const char *intern_cb(void *payload, const char *s)
+{
+	struct scan_job *job = payload;
+	int oom = 0;
+
+	return intern(&job->part.pool, s, &oom);
+}
+
 /*
  * The report lists at most `quota` findings of a rule (service files
  * first, then in path order) and this part sees its files in path order:
@@ -247,17 +274,19 @@ static int
 lighten_findings(struct scan_job *job, size_t first, const char *path)
 {
 	struct scan_part *p = &job->part;
-	uint64_t quota = job->opts->max_findings ? job->opts->max_findings
-	                                         : PYO_FINDINGS_PER_RULE;
+	uint64_t quota = quota_of(job);
 	size_t i;
 
 	if (quota == UINT64_MAX)
 		return 0;
 	for (i = first; i < p->findings.nr; i++) {
 		struct pyo_finding *f = &p->findings.items[i], lite = *f;
-		int whole = stays_whole(p, f, quota), oom = 0;
+		int whole, oom = 0;
 
-		if (whole)
+		/* made light by the detector already (light_cb) */
+		if (f->strings == PYO_FINDING_BORROWED)
+			continue;
+		if ((whole = stays_whole(p, f, quota)) > 0)
 			continue;
 		lite.rule_id = (char *)intern(&p->pool, f->rule_id, &oom);
 		lite.category = (char *)intern(&p->pool, f->category, &oom);
@@ -352,6 +381,8 @@ void *pyo_scan_analyze(void *arg)
 		part_warn(p, pyo_error_last());
 		return NULL;
 	}
+	if (det)
+		pyo_detector_set_light(det, light_cb, intern_cb, job);
 	/* for blob sizes only: without it they go through libgit2 */
 	(void)pyo_reader_new(&reader, job->repo->git, job->repo->odb, 0);
 	a.rules = job->opts->rules;
