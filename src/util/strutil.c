@@ -2,6 +2,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#	include <emmintrin.h>
+#endif
 
 #include "pyorgo/common.h"
 #include "strutil.h"
@@ -76,6 +79,12 @@ int pyo_strcasecmp(const char *a, const char *b)
 	return lower((unsigned char)*a) - lower((unsigned char)*b);
 }
 
+/*
+ * Sixteen places at a time: where the needle's first and last bytes both
+ * are, then the bytes between (W. Mula's SIMD substring search). A memchr
+ * on the first byte stopped at every 'i' of a text when looking for
+ * "import".
+ */
 const char *
 pyo_memmem(const char *hay, size_t hlen, const char *needle, size_t nlen)
 {
@@ -85,8 +94,34 @@ pyo_memmem(const char *hay, size_t hlen, const char *needle, size_t nlen)
 		return hay;
 	if (hlen < nlen)
 		return NULL;
+	if (nlen == 1)
+		return memchr(hay, needle[0], hlen);
 	end = hay + hlen - nlen + 1;
-	for (p = hay; p < end; p++) {
+	p = hay;
+#if defined(__SSE2__)
+	{
+		const __m128i first = _mm_set1_epi8(needle[0]);
+		const __m128i last = _mm_set1_epi8(needle[nlen - 1]);
+
+		for (; end - p >= 16; p += 16) {
+			__m128i a = _mm_loadu_si128((const __m128i *)p);
+			__m128i b = _mm_loadu_si128(
+			        (const __m128i *)(p + nlen - 1));
+			unsigned m = (unsigned)_mm_movemask_epi8(
+			        _mm_and_si128(_mm_cmpeq_epi8(a, first),
+			                      _mm_cmpeq_epi8(b, last)));
+
+			while (m) {
+				unsigned k = (unsigned)__builtin_ctz(m);
+
+				if (!memcmp(p + k + 1, needle + 1, nlen - 2))
+					return p + k;
+				m &= m - 1;
+			}
+		}
+	}
+#endif
+	for (; p < end; p++) {
 		p = memchr(p, needle[0], (size_t)(end - p));
 		if (!p)
 			return NULL;
