@@ -19,6 +19,44 @@
 
 #define HASH_K 2654435761u
 
+/*
+ * How common a byte is in source code: log2 of its share per 65,536 in
+ * 93 MB of Python, Go and C files. An anchor's three bytes are the
+ * keyword's three with the lowest sum.
+ */
+static const unsigned char byte_weight[256] = {
+	0,  0,  0,  0,  0,  0,  0,  0,  0, 10, 11, 0, 0, 0,  0,  0,  0,  0,  0,
+	0,  0,  0,  0,  0,  0,  0,  0,  0, 0,  0,  0, 0, 13, 7,  9,  6,  2,  4,
+	2,  8,  11, 11, 9,  5,  10, 7,  9, 7,  7,  8, 7, 7,  6,  6,  6,  6,  6,
+	6,  9,  3,  5,  9,  6,  3,  4,  7, 6,  7,  9, 7, 6,  8,  6,  8,  4,  5,
+	7,  6,  7,  6,  8,  6,  8,  8,  7, 6,  6,  6, 4, 3,  7,  9,  5,  9,  1,
+	10, 6,  11, 9,  11, 10, 12, 10, 9, 9,  11, 6, 8, 10, 10, 12, 11, 10, 6,
+	12, 11, 12, 11, 8,  9,  9,  9,  4, 9,  5,  9, 3, 0,
+};
+
+/* The offset of keyword `i`'s anchor (it has three bytes or more). */
+static uint8_t pick_anchor(const struct kw_automaton *ac, size_t i)
+{
+	const unsigned char *k = (const unsigned char *)ac->text[i];
+	unsigned best = ~0u, w;
+	size_t o, at = 0;
+
+	for (o = 0; o + 3 <= ac->len[i] && o < 256; o++) {
+		/* a folded keyword is in lower case: count both cases */
+		w = byte_weight[k[o]] + byte_weight[k[o + 1]] +
+		    byte_weight[k[o + 2]];
+		if (ac->fold)
+			w += byte_weight[k[o] & ~0x20u] +
+			     byte_weight[k[o + 1] & ~0x20u] +
+			     byte_weight[k[o + 2] & ~0x20u];
+		if (w < best) {
+			best = w;
+			at = o;
+		}
+	}
+	return (uint8_t)at;
+}
+
 static unsigned bucket_of(const struct kw_automaton *ac, unsigned bigram)
 {
 	return (bigram * HASH_K >> 16) & (unsigned)(ac->nr_buckets - 1);
@@ -142,14 +180,21 @@ has_bit(const struct kw_automaton *ac, const uint64_t *map, uint32_t w)
 	return map[h >> 6] >> (h & 63) & 1;
 }
 
-/* The start of keyword `i` in the map: its first three bytes. */
+/* Keyword `i`'s anchor in the map. */
 static void add_start(struct kw_automaton *ac, size_t i)
 {
 	uint32_t w = 0;
 
 	/* the scan loads four bytes in the machine's order: so does this */
-	memcpy(&w, ac->text[i], 3);
+	memcpy(&w, ac->text[i] + ac->anchor[i], 3);
 	set_bit(ac, ac->starts, w & ac->tri_mask);
+}
+
+/* The bytes whose two first select keyword `i`'s bucket. */
+static const unsigned char *bucket_key(const struct kw_automaton *ac, size_t i)
+{
+	return (const unsigned char *)ac->text[i] +
+	       (ac->len[i] >= 3 ? ac->anchor[i] : 0);
 }
 
 /* Sizes the maps: 256 bits a keyword, 4,096 to 65,536 in all (a map
@@ -169,12 +214,13 @@ static int alloc_tables(struct kw_automaton *ac)
 	ac->starts = calloc(bits / 64, sizeof(*ac->starts));
 	ac->buckets = calloc(nb, sizeof(*ac->buckets));
 	ac->nr_buckets = nb;
-	if (!ac->starts || !ac->buckets)
+	ac->anchor = calloc(ac->nr_keywords + 1, sizeof(*ac->anchor));
+	if (!ac->starts || !ac->buckets || !ac->anchor)
 		return pyo_error_oom();
 	return 0;
 }
 
-/* Groups the keyword ids by their first two bytes. */
+/* Groups the keyword ids by the first two bytes of their anchors. */
 int kw_build(struct kw_automaton *ac)
 {
 	size_t i, pos = 0;
@@ -182,6 +228,9 @@ int kw_build(struct kw_automaton *ac)
 
 	if ((error = alloc_tables(ac)) < 0)
 		return error;
+	for (i = 0; i < ac->nr_keywords; i++)
+		if (ac->len[i] >= 3)
+			ac->anchor[i] = pick_anchor(ac, i);
 	memset(ac->one, 0xff, sizeof(ac->one));
 	/* the first three bytes of a loaded word, whatever the byte order */
 	memcpy(&ac->tri_mask, "\xff\xff\xff\x00", 4);
@@ -193,13 +242,13 @@ int kw_build(struct kw_automaton *ac)
 			ac->has_one = 1;
 			continue;
 		}
-		b = slot_of(ac, bigram_of(ac, (unsigned char *)ac->text[i]));
+		b = slot_of(ac, bigram_of(ac, bucket_key(ac, i)));
 		if (b == ac->nr_buckets)
 			return pyo_error_setc(PYO_ERULES,
 			                      "too many rule keywords");
 		ac->buckets[b].used = 1;
 		ac->buckets[b].bigram =
-		        (uint16_t)bigram_of(ac, (unsigned char *)ac->text[i]);
+		        (uint16_t)bigram_of(ac, bucket_key(ac, i));
 		ac->buckets[b].count++;
 		if (ac->len[i] >= 3)
 			add_start(ac, i);
@@ -232,8 +281,7 @@ int kw_build(struct kw_automaton *ac)
 
 		if (ac->len[i] < 2)
 			continue;
-		b = &ac->buckets[slot_of(
-		        ac, bigram_of(ac, (unsigned char *)ac->text[i]))];
+		b = &ac->buckets[slot_of(ac, bigram_of(ac, bucket_key(ac, i)))];
 		ac->ids[b->first + b->count++] = (uint16_t)i;
 	}
 	return 0;
@@ -289,9 +337,9 @@ static inline int same_from(const struct kw_automaton *ac,
 }
 
 /*
- * Compares the keywords that start with the two bytes at `i` (`word`:
- * the four bytes there, folded). Returns 1 when one matched; with no
- * `found`, at the first.
+ * Compares the keywords anchored on the bytes at `i` (each starts its
+ * anchor's offset before). Returns 1 when one matched; with no `found`,
+ * at the first.
  */
 static int match_at(const struct kw_automaton *ac,
                     unsigned char *found,
@@ -299,8 +347,7 @@ static int match_at(const struct kw_automaton *ac,
                     int all,
                     const unsigned char *p,
                     size_t i,
-                    size_t len,
-                    uint32_t word)
+                    size_t len)
 {
 	const struct kw_bucket *b = get_bucket(ac, bigram_of(ac, p + i));
 	size_t k;
@@ -308,16 +355,21 @@ static int match_at(const struct kw_automaton *ac,
 
 	for (k = 0; b && k < b->count; k++) {
 		uint16_t id = ac->ids[b->first + k];
+		size_t at = i - ac->anchor[id];
+		uint32_t word;
 
 		if ((found && found[ac->as[id]] && !(all && ac->track[id])) ||
-		    ac->len[id] > len - i || ac->len[id] < 3)
+		    ac->len[id] < 3 || i < ac->anchor[id] ||
+		    ac->len[id] > len - at)
 			continue;
 		/* four bytes at once settle most candidates; the rest after */
-		if (i + 4 <= len) {
-			if ((word & ac->mask[id]) != ac->head[id] ||
-			    (ac->len[id] > 4 && !same_from(ac, p + i, id, 4)))
+		if (at + 4 <= len) {
+			memcpy(&word, p + at, 4);
+			if (((word | ac->fold) & ac->mask[id]) !=
+			            ac->head[id] ||
+			    (ac->len[id] > 4 && !same_from(ac, p + at, id, 4)))
 				continue;
-		} else if (!same_from(ac, p + i, id, 0)) {
+		} else if (!same_from(ac, p + at, id, 0)) {
 			continue;
 		}
 		if (!found)
@@ -325,7 +377,7 @@ static int match_at(const struct kw_automaton *ac,
 		any = 1;
 		found[ac->as[id]] = 1;
 		if (all && ac->track[id])
-			add_hit(hits, i, ac->as[id]);
+			add_hit(hits, at, ac->as[id]);
 	}
 	return any;
 }
@@ -441,12 +493,8 @@ scan_avx2(const struct kw_automaton *ac,
 
 		while (m) {
 			unsigned k = (unsigned)__builtin_ctz(m);
-			uint32_t word;
-
 			m &= m - 1;
-			memcpy(&word, p + i + k, 4);
-			if (match_at(ac, found, hits, *all, p, i + k, len,
-			             word | ac->fold) &&
+			if (match_at(ac, found, hits, *all, p, i + k, len) &&
 			    !found) {
 				*stop = 1;
 				return i;
@@ -484,13 +532,13 @@ static int scan(const struct kw_automaton *ac,
 		word |= ac->fold;
 		if (!has_bit(ac, ac->starts, word & ac->tri_mask))
 			continue;
-		if (match_at(ac, found, hits, all, p, i, len, word) && !found)
+		if (match_at(ac, found, hits, all, p, i, len) && !found)
 			return 1;
 		all = hits && hits->complete;
 	}
 	/* the last three bytes: three-byte keywords only fit at the first */
 	for (; i + 3 <= len; i++)
-		if (match_at(ac, found, hits, all, p, i, len, 0) && !found)
+		if (match_at(ac, found, hits, all, p, i, len) && !found)
 			return 1;
 	if (scan_pairs(ac, found, hits, s, len))
 		return 1;
@@ -534,6 +582,7 @@ void kw_release(struct kw_automaton *ac)
 	free(ac->head);
 	free(ac->mask);
 	free(ac->starts);
+	free(ac->anchor);
 	free(ac->pairs);
 	free(ac->buckets);
 	free(ac->ids);

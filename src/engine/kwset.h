@@ -5,13 +5,16 @@
  * prefilters of the path, content and heuristic regexes (does any of
  * the regex's required literals occur: relit.h) are both one.
  *
- * A bitmap of hashes of the three-byte starts of the keywords (in the
- * first-level cache) is tested at every byte, with no dependency from
- * one byte to the next; only where a bit is set are the keywords of that
- * two-byte start compared, four bytes at once first. On the bench
- * repository 1.6% of the bytes pass. (A second map of four-byte starts
- * passed fewer, but its gather cost more than the candidates it saved.)
- * Two-byte and one-byte keywords are looked for apart.
+ * A bitmap of hashes of one three-byte piece of each keyword, its anchor
+ * (in the first-level cache), is tested at every byte, with no
+ * dependency from one byte to the next; only where a bit is set are the
+ * keywords anchored on those bytes compared, four bytes at once first.
+ * The anchor is the keyword's rarest three bytes by the usual byte
+ * frequencies of source code: "ent.Open" is looked for at ".Op", not at
+ * every "ent" of "content" and "client". (A second map of four-byte
+ * starts passed fewer bytes, but its gather cost more than the
+ * candidates it saved.) Two-byte and one-byte keywords are looked for
+ * apart.
  */
 #ifndef PYORGO_KWSET_H
 #define PYORGO_KWSET_H
@@ -29,6 +32,7 @@ struct kw_automaton {
 	char **text; /* by keyword id */
 	size_t *len;
 	uint32_t *head, *mask; /* first (up to) 4 bytes, for a quick test */
+	uint8_t *anchor;       /* where in a keyword its map entry starts */
 	unsigned char *track;  /* by id: record this keyword's hits */
 	uint16_t *as;          /* by id: the id found[] and hits report */
 	size_t nr_keywords, alloc;
