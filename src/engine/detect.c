@@ -362,16 +362,16 @@ int pyo_detect_file(struct pyo_detector *d,
 	struct ctx c = { 0 };
 	unsigned bits = detect_lang_bits(lang);
 	enum lex_lang lx = lex_lang_for(lang);
-	int need_code = 0, need_strs = 0, any = 0, error;
+	int need_code = 0, need_strs = 0, error;
 	size_t i, longest, first;
+	unsigned slot;
+	const int *rules;
 
-	if (!dr || !bits || !data)
+	if (!dr || !bits || !data ||
+	    !dr->slot_used[slot = detect_lang_slot(bits)])
 		return 0;
 	first = out->nr;
-	for (i = 0; i < dr->nr && !any; i++)
-		any = !!(dr->rules[i]->langs & bits);
-	if (!any)
-		return 0;
+	rules = dr->slot_rules[slot];
 
 	c.d = d;
 	c.out = out;
@@ -403,16 +403,14 @@ int pyo_detect_file(struct pyo_detector *d,
 		return error;
 	if (dr->keywords.nr_keywords) {
 		memset(d->found, 0, dr->keywords.nr_keywords);
-		kw_scan(&dr->by_lang[detect_lang_slot(bits)], d->found,
-		        &d->hits, data, len);
+		kw_scan(&dr->by_lang[slot], d->found, &d->hits, data, len);
 	}
 	/* mask only what a rule whose keywords occur will read: a lexer
 	 * pass is as costly as a regex pass */
-	for (i = 0; i < dr->nr; i++) {
-		const struct drule *r = dr->rules[i];
+	for (i = 0; i < dr->nr_slot_rules[slot]; i++) {
+		const struct drule *r = dr->rules[rules[i]];
 
-		if (!(r->langs & bits) || r->scope > DS_RAW ||
-		    !rule_may_match(d, r))
+		if (!rule_may_match(d, r))
 			continue;
 		if (r->scope == DS_CODE)
 			need_code = 1;
@@ -428,11 +426,11 @@ int pyo_detect_file(struct pyo_detector *d,
 	if (need_strs)
 		lex_mask(d->strs, data, len, lx, LEX_STRINGS);
 
-	for (i = 0; i < dr->nr; i++) {
-		const struct drule *r = dr->rules[i];
+	for (i = 0; i < dr->nr_slot_rules[slot]; i++) {
+		const struct drule *r = dr->rules[rules[i]];
 		const char *subj;
 
-		if (!(r->langs & bits) || r->scope > DS_RAW)
+		if (!rule_may_match(d, r))
 			continue;
 		subj = r->scope == DS_CODE      ? d->code
 		       : r->scope == DS_STRINGS ? d->strs

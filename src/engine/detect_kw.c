@@ -84,7 +84,8 @@ done:
 	return error;
 }
 
-/* The prefilter of one file language: the keywords of its rules. */
+/* The prefilter of one file language (the keywords of its rules), and
+ * the list of its regex rules. */
 static int build_slot(struct pyo_detect_rules *dr, unsigned slot)
 {
 	struct kw_automaton *ac = &dr->by_lang[slot];
@@ -92,11 +93,17 @@ static int build_slot(struct pyo_detect_rules *dr, unsigned slot)
 	size_t i, k;
 	int error;
 
+	if (!(dr->slot_rules[slot] = calloc(dr->nr + 1, sizeof(int))))
+		return pyo_error_oom();
 	for (i = 0; i < dr->nr; i++) {
 		const struct drule *r = dr->rules[i];
 
 		if (!(r->langs & (slot < DL_SLOTS - 1 ? 1u << slot : DL_OTHER)))
 			continue;
+		dr->slot_used[slot] = 1;
+		if (r->scope <= DS_RAW)
+			dr->slot_rules[slot][dr->nr_slot_rules[slot]++] =
+			        (int)i;
 		for (k = 0; k < r->nr_kw; k++) {
 			int id = r->kw_ids[k];
 

@@ -92,8 +92,10 @@ void pyo_detect_rules_free(struct pyo_detect_rules *dr)
 	dlist_free(dr->re_imports);
 	free(dr->requiring);
 	kw_release(&dr->keywords);
-	for (i = 0; i < DL_SLOTS; i++)
+	for (i = 0; i < DL_SLOTS; i++) {
 		kw_release(&dr->by_lang[i]);
+		free(dr->slot_rules[i]);
+	}
 	free(dr);
 }
 

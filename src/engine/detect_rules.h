@@ -95,6 +95,11 @@ struct pyo_detect_rules {
 	 * keywords of its rules only, so that "return" in Python does not
 	 * stop at the proto keyword "returns", nor "async" at "sync." */
 	struct kw_automaton by_lang[DL_SLOTS];
+	/* per file language: its regex rules (indices), and whether any
+	 * rule at all applies */
+	int *slot_rules[DL_SLOTS];
+	size_t nr_slot_rules[DL_SLOTS];
+	unsigned char slot_used[DL_SLOTS];
 };
 
 /* A small list of rule indices (a strmap value). */
