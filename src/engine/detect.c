@@ -459,10 +459,9 @@ int pyo_detect_file(struct pyo_detector *d,
 		need_code = 1; /* imports are read from the code */
 	if (bits & DL_GO)
 		need_strs = 1; /* Go import paths are strings */
-	if (need_code)
-		lex_mask(d->code, data, len, lx, LEX_CODE);
-	if (need_strs)
-		lex_mask(d->strs, data, len, lx, LEX_STRINGS);
+	/* one pass for both views */
+	lex_mask2(need_code ? d->code : NULL, need_strs ? d->strs : NULL, data,
+	          len, lx);
 
 	for (i = 0; i < dr->nr_slot_rules[slot]; i++) {
 		const struct drule *r = dr->rules[rules[i]];

@@ -4,19 +4,49 @@
  * and masked ranges are overwritten with spaces (newlines kept).
  */
 #include <string.h>
+#if defined(__SSE2__)
+#	include <emmintrin.h>
+#endif
 
 #include "lex.h"
 #include "strutil.h"
 
 #include "banned.h"
 
-static void blank(char *out, size_t from, size_t to)
-{
-	size_t k;
+/*
+ * The views being written: `code` (comments and string contents masked)
+ * and `strs` (comments masked), either may be NULL. One pass writes both.
+ */
+struct views {
+	char *code, *strs;
+};
 
-	for (k = from; k < to; k++)
-		if (out[k] != '\n')
-			out[k] = ' ';
+/* Spaces over [from, to) of one view, newlines kept. */
+static void blank_one(char *out, size_t from, size_t to)
+{
+	while (from < to) {
+		char *nl = memchr(out + from, '\n', to - from);
+		size_t e = nl ? (size_t)(nl - out) : to;
+
+		memset(out + from, ' ', e - from);
+		from = e + 1;
+	}
+}
+
+/* A comment: gone from both views. */
+static void blank(const struct views *v, size_t from, size_t to)
+{
+	if (v->code)
+		blank_one(v->code, from, to);
+	if (v->strs)
+		blank_one(v->strs, from, to);
+}
+
+/* A string's contents: gone from the code view only. */
+static void blank_str(const struct views *v, size_t from, size_t to)
+{
+	if (v->code)
+		blank_one(v->code, from, to);
 }
 
 static size_t line_end(const char *in, size_t i, size_t len)
@@ -27,22 +57,49 @@ static size_t line_end(const char *in, size_t i, size_t len)
 }
 
 /*
+ * The first of a few bytes at or after `i` (`set`: the bytes, `n` of
+ * them, at most 4), sixteen bytes at a time: code is mostly runs of
+ * plain bytes between quotes and comment marks.
+ */
+static size_t
+next_of(const char *in, size_t i, size_t len, const char *set, int n)
+{
+#if defined(__SSE2__)
+	__m128i c0 = _mm_set1_epi8(set[0]), c1 = _mm_set1_epi8(set[n > 1]),
+	        c2 = _mm_set1_epi8(set[n > 2 ? 2 : 0]),
+	        c3 = _mm_set1_epi8(set[n > 3 ? 3 : 0]);
+
+	for (; i + 16 <= len; i += 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(in + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(
+		        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, c0),
+		                                  _mm_cmpeq_epi8(b, c1)),
+		                     _mm_or_si128(_mm_cmpeq_epi8(b, c2),
+		                                  _mm_cmpeq_epi8(b, c3))));
+
+		if (m)
+			return i + (unsigned)__builtin_ctz(m);
+	}
+#endif
+	for (; i < len; i++)
+		if (memchr(set, in[i], (size_t)n))
+			return i;
+	return len;
+}
+
+/*
  * A quoted literal that ends at `q` or at a newline (unterminated), with
  * backslash escapes. Returns the index of the closing quote (or of the
  * newline / end).
  */
 static size_t quoted_end(const char *in, size_t i, size_t len, char q)
 {
-	while (i < len) {
-		char c = in[i];
+	const char set[3] = { q, '\\', '\n' };
 
-		if (c == '\\') {
-			i += 2;
-			continue;
-		}
-		if (c == q || c == '\n')
+	while ((i = next_of(in, i, len, set, 3)) < len) {
+		if (in[i] != '\\')
 			return i;
-		i++;
+		i += 2;
 	}
 	return len;
 }
@@ -55,102 +112,78 @@ static size_t raw_end(const char *in, size_t i, size_t len, char q)
 	return e ? (size_t)(e - in) : len;
 }
 
-/* Index of the next byte at or after `i` that is one of `set`. */
-static size_t
-next_special(const char *in, size_t i, size_t len, const unsigned char *table)
+static void mask_python(const struct views *v, const char *in, size_t len)
 {
-	while (i < len && !table[(unsigned char)in[i]])
-		i++;
-	return i;
-}
-
-static void mask_python(char *out, const char *in, size_t len, int code)
-{
-	static const unsigned char special[256] = {
-		['#'] = 1, ['\''] = 1, ['"'] = 1
-	};
 	size_t i = 0, j;
 
-	while ((i = next_special(in, i, len, special)) < len) {
+	while ((i = next_of(in, i, len, "#'\"", 3)) < len) {
 		char c = in[i];
 
 		if (c == '#') {
 			j = line_end(in, i, len);
-			blank(out, i, j);
+			blank(v, i, j);
 			i = j;
-		} else if (c == '\'' || c == '"') {
-			if (i + 2 < len && in[i + 1] == c && in[i + 2] == c) {
-				j = i + 3;
-				while (j < len) {
-					if (in[j] == '\\') {
-						j += 2;
-						continue;
-					}
-					if (in[j] == c && j + 2 < len &&
-					    in[j + 1] == c && in[j + 2] == c)
-						break;
-					j++;
+		} else if (i + 2 < len && in[i + 1] == c && in[i + 2] == c) {
+			j = i + 3;
+			while (j < len) {
+				if (in[j] == '\\') {
+					j += 2;
+					continue;
 				}
-				if (j > len)
-					j = len;
-				if (j + 2 >= len) {
-					if (code)
-						blank(out, i + 3, len);
-					i = len;
-				} else {
-					if (code)
-						blank(out, i + 3, j);
-					i = j + 3;
-				}
+				if (in[j] == c && j + 2 < len &&
+				    in[j + 1] == c && in[j + 2] == c)
+					break;
+				j++;
+			}
+			if (j > len)
+				j = len;
+			if (j + 2 >= len) {
+				blank_str(v, i + 3, len);
+				i = len;
 			} else {
-				j = quoted_end(in, i + 1, len, c);
-				if (j > len)
-					j = len;
-				if (code)
-					blank(out, i + 1, j);
-				i = (j < len && in[j] == c) ? j + 1 : j;
+				blank_str(v, i + 3, j);
+				i = j + 3;
 			}
 		} else {
-			i++;
+			j = quoted_end(in, i + 1, len, c);
+			if (j > len)
+				j = len;
+			blank_str(v, i + 1, j);
+			i = (j < len && in[j] == c) ? j + 1 : j;
 		}
 	}
 }
 
 /* Go, C, .proto and JavaScript: // and block comments, quoted literals. */
 static void
-mask_cfamily(char *out, const char *in, size_t len, int code, char rawq)
+mask_cfamily(const struct views *v, const char *in, size_t len, char rawq)
 {
-	unsigned char special[256] = { 0 };
+	const char set[4] = { '/', '"', '\'', rawq ? rawq : '/' };
 	size_t i = 0, j;
 
-	special['/'] = special['"'] = special['\''] = 1;
-	if (rawq)
-		special[(unsigned char)rawq] = 1;
-	while ((i = next_special(in, i, len, special)) < len) {
+	while ((i = next_of(in, i, len, set, 4)) < len) {
 		char c = in[i];
 
 		if (c == '/' && i + 1 < len && in[i + 1] == '/') {
 			j = line_end(in, i, len);
-			blank(out, i, j);
+			blank(v, i, j);
 			i = j;
 		} else if (c == '/' && i + 1 < len && in[i + 1] == '*') {
 			const char *e =
 			        pyo_memmem(in + i + 2, len - i - 2, "*/", 2);
 
 			j = e ? (size_t)(e - in) + 2 : len;
-			blank(out, i, j);
+			blank(v, i, j);
 			i = j;
 		} else if (c == '"' || c == '\'') {
 			j = quoted_end(in, i + 1, len, c);
 			if (j > len)
 				j = len;
-			if (code)
-				blank(out, i + 1, j);
+			blank_str(v, i + 1, j);
 			i = (j < len && in[j] == c) ? j + 1 : j;
 		} else if (rawq && c == rawq) {
 			j = raw_end(in, i + 1, len, c);
-			if (code)
-				blank(out, i + 1, j);
+			blank_str(v, i + 1, j);
 			i = j < len ? j + 1 : len;
 		} else {
 			i++;
@@ -165,29 +198,58 @@ static int is_word(unsigned char c)
 }
 
 /* Shell, YAML, TOML, Dockerfile: # starts a comment at a word start. */
-static void mask_hash(char *out, const char *in, size_t len, int code)
+static void mask_hash(const struct views *v, const char *in, size_t len)
 {
 	size_t i = 0, j;
 
-	while (i < len) {
+	while ((i = next_of(in, i, len, "#\"'", 3)) < len) {
 		char c = in[i];
 		char prev = i ? in[i - 1] : '\n';
 
 		if (c == '#' && (prev == ' ' || prev == '\t' || prev == '\n' ||
 		                 prev == '\r')) {
 			j = line_end(in, i, len);
-			blank(out, i, j);
+			blank(v, i, j);
 			i = j;
 		} else if (c == '"' || (c == '\'' && !is_word(prev))) {
 			j = quoted_end(in, i + 1, len, c);
 			if (j > len)
 				j = len;
-			if (code)
-				blank(out, i + 1, j);
+			blank_str(v, i + 1, j);
 			i = (j < len && in[j] == c) ? j + 1 : j;
 		} else {
 			i++;
 		}
+	}
+}
+
+void lex_mask2(
+        char *code, char *strs, const char *in, size_t len, enum lex_lang lang)
+{
+	struct views v = { code, strs };
+
+	if (len && code)
+		memcpy(code, in, len);
+	if (len && strs)
+		memcpy(strs, in, len);
+	if (!code && !strs)
+		return;
+	switch (lang) {
+	case LEX_PYTHON:
+		mask_python(&v, in, len);
+		break;
+	case LEX_GO:
+	case LEX_JS:
+		mask_cfamily(&v, in, len, '`');
+		break;
+	case LEX_C:
+		mask_cfamily(&v, in, len, 0);
+		break;
+	case LEX_HASH:
+		mask_hash(&v, in, len);
+		break;
+	case LEX_NONE:
+		break;
 	}
 }
 
@@ -197,29 +259,10 @@ void lex_mask(char *out,
               enum lex_lang lang,
               enum lex_mode mode)
 {
-	int code = mode == LEX_CODE;
-
-	if (len)
-		memcpy(out, in, len);
-	switch (lang) {
-	case LEX_PYTHON:
-		mask_python(out, in, len, code);
-		break;
-	case LEX_GO:
-		mask_cfamily(out, in, len, code, '`');
-		break;
-	case LEX_JS:
-		mask_cfamily(out, in, len, code, '`');
-		break;
-	case LEX_C:
-		mask_cfamily(out, in, len, code, 0);
-		break;
-	case LEX_HASH:
-		mask_hash(out, in, len, code);
-		break;
-	case LEX_NONE:
-		break;
-	}
+	if (mode == LEX_CODE)
+		lex_mask2(out, NULL, in, len, lang);
+	else
+		lex_mask2(NULL, out, in, len, lang);
 }
 
 static const struct {

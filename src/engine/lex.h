@@ -34,6 +34,13 @@ void lex_mask(char *out,
               enum lex_lang lang,
               enum lex_mode mode);
 
+/*
+ * Both views at once, in one pass: `code` as LEX_CODE, `strs` as
+ * LEX_STRINGS (either may be NULL; each holds `len` bytes).
+ */
+void lex_mask2(
+        char *code, char *strs, const char *in, size_t len, enum lex_lang lang);
+
 /* The lexer for a Linguist language name ("Python", "Go", "YAML", ...). */
 enum lex_lang lex_lang_for(const char *linguist_name);
 

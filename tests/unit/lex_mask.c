@@ -1,4 +1,9 @@
-/* lex_mask: comments and strings are masked per language, offsets kept. */
+/*
+ * lex_mask: comments and strings are masked per language, offsets kept;
+ * long texts (the lexer skips sixteen bytes at a time) made of the short
+ * cases give the short cases' answers, and both views in one pass are
+ * the views of two.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -101,6 +106,75 @@ static void test_binary(void **state)
 	assert_int_equal(lex_lang_for("Markdown"), LEX_NONE);
 }
 
+struct lcase {
+	enum lex_lang lang;
+	const char *in, *code, *strs;
+};
+
+/* Self-contained lines: their answers join as they do. */
+static const struct lcase cases[] = {
+	{ LEX_PYTHON, "x = 1  # import torch", "x = 1                ",
+	  "x = 1                " },
+	{ LEX_PYTHON, "s = 'import torch' + \"a\\\"b\"",
+	  "s = '            ' + \"    \"", "s = 'import torch' + \"a\\\"b\"" },
+	{ LEX_PYTHON, "'''a\n#b''' # c", "''' \n  '''    ", "'''a\n#b'''    " },
+	{ LEX_PYTHON, "async def handler(request): return await x(request)",
+	  "async def handler(request): return await x(request)",
+	  "async def handler(request): return await x(request)" },
+	{ LEX_GO, "// go func() {}", "               ", "               " },
+	{ LEX_GO, "s := \"go func()\" /* go x() */",
+	  "s := \"         \"             ",
+	  "s := \"go func()\"             " },
+	{ LEX_GO, "t := `go func() {\n}`", "t := `           \n `",
+	  "t := `go func() {\n}`" },
+	{ LEX_GO, "r := '\\''; u := \"http://x\" // c",
+	  "r := '  '; u := \"        \"     ",
+	  "r := '\\''; u := \"http://x\"     " },
+	{ LEX_GO, "for i := range items { go worker(ctx, items[i], results) }",
+	  "for i := range items { go worker(ctx, items[i], results) }",
+	  "for i := range items { go worker(ctx, items[i], results) }" },
+};
+
+static void test_long_texts(void **state)
+{
+	enum lex_lang langs[] = { LEX_PYTHON, LEX_GO };
+	unsigned seed = 3;
+	size_t l, round, k;
+
+	(void)state;
+	for (l = 0; l < 2; l++)
+		for (round = 0; round < 50; round++) {
+			char in[8192] = "", code[8192] = "", strs[8192] = "";
+			char got_c[8192], got_s[8192], one[8192];
+			size_t n;
+
+			for (k = 0; k < 60; k++) {
+				const struct lcase *c;
+
+				do {
+					seed = seed * 1103515245u + 12345u;
+					c = &cases[(seed >> 16) %
+					           (sizeof(cases) /
+					            sizeof(cases[0]))];
+				} while (c->lang != langs[l]);
+				strcat(in, c->in);
+				strcat(code, c->code);
+				strcat(strs, c->strs);
+				strcat(in, "\n");
+				strcat(code, "\n");
+				strcat(strs, "\n");
+			}
+			n = strlen(in);
+			lex_mask2(got_c, got_s, in, n, langs[l]);
+			assert_memory_equal(got_c, code, n);
+			assert_memory_equal(got_s, strs, n);
+			lex_mask(one, in, n, langs[l], LEX_STRINGS);
+			assert_memory_equal(one, strs, n);
+			lex_mask(one, in, n, langs[l], LEX_CODE);
+			assert_memory_equal(one, code, n);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -109,6 +183,7 @@ int main(void)
 		cmocka_unit_test(test_go),
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_binary),
+		cmocka_unit_test(test_long_texts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
