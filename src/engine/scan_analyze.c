@@ -584,11 +584,16 @@ int pyo_scan_merge_findings(struct pyo_report *r,
 
 	for (k = 0; k < n; k++)
 		total += jobs[k].part.findings.nr;
-	while (r->findings.alloc < total)
-		if (pyo_array_grow((void **)&r->findings.items,
-		                   &r->findings.alloc, r->findings.alloc,
-		                   sizeof(*r->findings.items)) < 0)
-			return PYO_ERROR;
+	/* the exact size at once: doubling zeroed and copied it twice */
+	if (r->findings.alloc < total) {
+		struct pyo_finding *all =
+		        realloc(r->findings.items, total * sizeof(*all));
+
+		if (!all)
+			return pyo_error_oom();
+		r->findings.items = all;
+		r->findings.alloc = total;
+	}
 	/* chunk c is job c % n's segment c / n; they move, strings and all */
 	for (c = 0;; c++) {
 		struct scan_part *p = &jobs[c % n].part;
