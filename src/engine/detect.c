@@ -188,6 +188,7 @@ index_lines(struct pyo_detector *d, const char *s, size_t len, size_t *longest)
 	size_t i = 0, start = 0, e;
 
 	d->nr_lines = 0;
+	d->line_hint = 0;
 	*longest = 0;
 	if (lines_room(d, 1) < 0)
 		return PYO_ERROR;
@@ -228,10 +229,20 @@ index_lines(struct pyo_detector *d, const char *s, size_t len, size_t *longest)
 }
 
 /* 0-based line index of `off`. */
-size_t detect_line_of(const struct pyo_detector *d, size_t off)
+size_t detect_line_of(struct pyo_detector *d, size_t off)
 {
-	size_t lo = 0, hi = d->nr_lines;
+	size_t lo = 0, hi = d->nr_lines, step = 1;
 
+	/* a rule asks in file order: gallop on from its last answer */
+	if (d->line_hint < d->nr_lines && d->lines[d->line_hint] <= off) {
+		lo = d->line_hint;
+		while (lo + step < d->nr_lines && d->lines[lo + step] <= off) {
+			lo += step;
+			step *= 2;
+		}
+		if (lo + step < hi)
+			hi = lo + step;
+	}
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -240,6 +251,7 @@ size_t detect_line_of(const struct pyo_detector *d, size_t off)
 		else
 			hi = mid;
 	}
+	d->line_hint = lo;
 	return lo;
 }
 
@@ -475,7 +487,7 @@ int pyo_detect_file(struct pyo_detector *d,
 		if ((error = detect_run_regex(&c, r, subj, len)) < 0)
 			return error;
 	}
-	imp_list_clear(&d->imps);
+	imp_list_reset(&d->imps);
 	if (bits == DL_PYTHON)
 		error = detect_run_imports(&c, bits, 0, d->code, len);
 	else if (bits == DL_GO)

@@ -31,7 +31,7 @@ int detect_run_imports(
 	size_t first = c->out->nr, i, k;
 	int error;
 
-	imp_list_clear(&c->d->imps);
+	imp_list_reset(&c->d->imps);
 	error = is_go ? imports_go(&c->d->imps, subj, len)
 	              : imports_python(&c->d->imps, subj, len);
 	if (error < 0)

@@ -23,6 +23,7 @@ struct pyo_detector {
 	size_t buf_alloc;
 	size_t *lines; /* offsets of line starts of the current file */
 	size_t nr_lines, alloc_lines;
+	size_t line_hint; /* the last line detect_line_of() answered */
 	struct imp_list imps;
 	unsigned char *found;  /* keywords present in the current file */
 	struct kw_hits hits;   /* where they are */
@@ -50,7 +51,7 @@ struct ctx {
 void detect_warnf(struct ctx *c, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 /* 0-based line index of byte `off` of the current file. */
-size_t detect_line_of(const struct pyo_detector *d, size_t off);
+size_t detect_line_of(struct pyo_detector *d, size_t off);
 /* A finding of `r` at byte `off`, with a snippet of its line. */
 int detect_add_finding(struct ctx *c,
                        const struct drule *r,

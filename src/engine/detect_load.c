@@ -535,6 +535,20 @@ static void print_strv(FILE *out, const char *label, char **v)
 	fputc('\n', out);
 }
 
+/* The literals taken from the regex as its keywords (detect_kw.c). */
+static void print_derived(FILE *out,
+                          const struct pyo_detect_rules *dr,
+                          const struct drule *r)
+{
+	size_t k;
+
+	fprintf(out, "%-12s", "keyword");
+	for (k = 0; k < r->nr_kw; k++)
+		fprintf(out, "%s%s", k ? "|" : "",
+		        dr->keywords.text[r->kw_ids[k]]);
+	fprintf(out, " (from the regex)\n");
+}
+
 int pyo_detect_rules_explain(FILE *out,
                              const struct pyo_detect_rules *dr,
                              const char *id)
@@ -561,6 +575,8 @@ int pyo_detect_rules_explain(FILE *out,
 			fprintf(out, "%-12s%s\n", "regex", r->regex);
 		if (r->keyword)
 			fprintf(out, "%-12s%s\n", "keyword", r->keyword);
+		else if (r->derived_kw)
+			print_derived(out, dr, r);
 		print_strv(out, "packages", r->packages);
 		print_strv(out, "imports", r->imports);
 		print_strv(out, "requires", r->requires);

@@ -47,7 +47,7 @@ static int take_match(struct ctx *c,
                       size_t *count,
                       size_t *next)
 {
-	const struct pyo_detector *d = c->d;
+	struct pyo_detector *d = c->d;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md), at = ov[0], off;
 	size_t li;
 

@@ -17,16 +17,21 @@
 
 void imp_list_clear(struct imp_list *l)
 {
-	size_t i;
-
 	if (!l)
 		return;
-	for (i = 0; i < l->nr; i++)
-		free(l->items[i].name);
 	free(l->items);
+	free(l->names);
 	memset(l, 0, sizeof(*l));
 }
 
+void imp_list_reset(struct imp_list *l)
+{
+	l->nr = 0;
+	l->names_len = 0;
+}
+
+/* The names go in one buffer, not one allocation each (a file may have
+ * dozens of imports, a scan hundreds of thousands). */
 static int
 imp_add(struct imp_list *l, const char *name, size_t n, size_t off, int member)
 {
@@ -36,15 +41,35 @@ imp_add(struct imp_list *l, const char *name, size_t n, size_t off, int member)
 		return 0;
 	if (PYO_ARRAY_GROW(l->items, l->nr, l->alloc) < 0)
 		return PYO_ERROR;
+	while (l->names_alloc - l->names_len < n + 1) {
+		size_t na = l->names_alloc ? l->names_alloc * 2 : 4096;
+		char *p = realloc(l->names, na);
+
+		if (!p)
+			return pyo_error_oom();
+		l->names = p;
+		l->names_alloc = na;
+	}
 	it = &l->items[l->nr];
 	memset(it, 0, sizeof(*it));
-	it->name = pyo_strndup(name, n);
-	if (!it->name)
-		return PYO_ERROR;
+	it->name_off = l->names_len;
+	memcpy(l->names + l->names_len, name, n);
+	l->names[l->names_len + n] = '\0';
+	l->names_len += n + 1;
 	it->off = off;
 	it->is_from_member = member;
 	l->nr++;
 	return 0;
+}
+
+/* Points the names into the buffer, once it has stopped moving. */
+static int imp_done(struct imp_list *l, int error)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		l->items[i].name = l->names + l->items[i].name_off;
+	return error;
 }
 
 static int is_word(unsigned char c)
@@ -235,7 +260,7 @@ static size_t logical_line_start(const char *s, size_t i)
 	}
 }
 
-int imports_python(struct imp_list *out, const char *s, size_t len)
+static int python_imports(struct imp_list *out, const char *s, size_t len)
 {
 	size_t pos = 0, done_to = 0;
 	int error;
@@ -333,7 +358,7 @@ static int line_starts_with(const char *s, size_t i, size_t len, const char *kw)
 	       (i + n == len || !is_word((unsigned char)s[i + n]));
 }
 
-int imports_go(struct imp_list *out, const char *s, size_t len)
+static int go_imports(struct imp_list *out, const char *s, size_t len)
 {
 	size_t i = 0;
 	int error = 0;
@@ -382,4 +407,14 @@ int imports_go(struct imp_list *out, const char *s, size_t len)
 		i = (size_t)(nl - s) + 1;
 	}
 	return 0;
+}
+
+int imports_python(struct imp_list *out, const char *s, size_t len)
+{
+	return imp_done(out, python_imports(out, s, len));
+}
+
+int imports_go(struct imp_list *out, const char *s, size_t len)
+{
+	return imp_done(out, go_imports(out, s, len));
 }

@@ -10,6 +10,7 @@
 
 struct imp {
 	char *name;         /* "torch.nn", "google.genai", "net/http" */
+	size_t name_off;    /* where in imp_list.names (while parsing) */
 	size_t off;         /* byte offset of the statement's first byte */
 	unsigned line;      /* 1-based */
 	unsigned column;    /* 1-based, bytes */
@@ -19,9 +20,13 @@ struct imp {
 struct imp_list {
 	struct imp *items;
 	size_t nr, alloc;
+	char *names; /* every name, NUL-terminated, one after the other */
+	size_t names_len, names_alloc;
 };
 
 void imp_list_clear(struct imp_list *l);
+/* Empties the list and keeps its memory for the next file. */
+void imp_list_reset(struct imp_list *l);
 
 /*
  * Python: `import a.b as c, d`, `from x import (a,\n b)`, backslash
