@@ -20,6 +20,7 @@
 #include "pyorgo/recommend.h"
 #include "check_int.h"
 #include "repo.h"
+#include "pack.h"
 #include "walk_diff.h"
 #include "buf.h"
 #include "strutil.h"
@@ -29,6 +30,9 @@
 
 #define DEFAULT_MAX_BLOB (16u * 1024 * 1024)
 #define MAX_WARNINGS 100
+/* delta results kept by the blob reader: the two sides of a file share a
+ * chain */
+#define CHECK_BLOB_CACHE (64u * 1024 * 1024)
 
 const struct pyo_check *pyo_check_of(const struct pyo_report *r)
 {
@@ -451,6 +455,8 @@ int pyo_check_run(struct pyo_check **out, const struct pyo_check_options *o)
 		goto done;
 	}
 	x.has_head_tree = 1;
+	(void)pyo_reader_new(&x.repo->blob_reader, x.repo->git, x.repo->odb,
+	                     CHECK_BLOB_CACHE);
 	/* the head tree's mix is the longest part: it starts first */
 	if ((!o->staged && (error = check_mix_start(&x)) < 0) ||
 	    (error = fill_identity(&x, o)) < 0 ||

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "repo.h"
+#include "pack.h"
 #include "buf.h"
 #include "strutil.h"
 #include "banned.h"
@@ -240,6 +241,7 @@ void pyo_repo_free(struct pyo_repo *repo)
 {
 	if (!repo)
 		return;
+	pyo_reader_free(repo->blob_reader);
 	git_odb_free(repo->odb);
 	git_repository_free(repo->git);
 	free(repo->path);

@@ -20,6 +20,10 @@ struct pyo_repo {
 	git_oid commit_id; /* resolved REV */
 	git_oid tree_id;
 	int64_t commit_time;
+	/* when set, blobs are read through it (pyo_blob_read): the pack
+	 * reader keeps delta results, so the two sides of a changed file
+	 * share their chain's work; pyo_repo_free() frees it */
+	struct pyo_reader *blob_reader;
 };
 
 /*

@@ -222,6 +222,18 @@ int pyo_blob_read(struct pyo_blob *out,
 
 	memset(out, 0, sizeof(*out));
 	memcpy(id.id, e->oid, 20);
+	if (repo->blob_reader) {
+		struct pyo_obj *o = NULL;
+
+		if (pyo_reader_read(&o, repo->blob_reader, &id) < 0)
+			return pyo_error_setc(PYO_ENOTFOUND, "cannot read '%s'",
+			                      e->path);
+		out->obj = o;
+		out->is_pack = 1;
+		out->data = (const char *)o->data;
+		out->len = o->len;
+		return 0;
+	}
 	if (git_odb_read(&obj, repo->odb, &id) < 0)
 		return pyo_error_setc(PYO_ENOTFOUND, "cannot read '%s': %s",
 		                      e->path, pyo_git_errmsg());
@@ -235,7 +247,10 @@ void pyo_blob_release(struct pyo_blob *b)
 {
 	if (!b)
 		return;
-	git_odb_object_free(b->obj);
+	if (b->is_pack)
+		pyo_obj_free(b->obj);
+	else
+		git_odb_object_free(b->obj);
 	memset(b, 0, sizeof(*b));
 }
 

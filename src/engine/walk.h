@@ -71,7 +71,8 @@ void pyo_tree_list_clear(struct pyo_tree_list *list);
 struct pyo_blob {
 	const char *data;
 	size_t len;
-	void *obj; /* the git_odb_object */
+	void *obj;   /* the git_odb_object, or the pack reader's object */
+	int is_pack; /* obj is a struct pyo_obj */
 };
 
 /* PYO_ENOTFOUND when the object is missing. */
