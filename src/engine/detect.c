@@ -119,6 +119,9 @@ int detect_detector_new(struct pyo_detector **out,
 		error = pyo_error_oom();
 		goto done;
 	}
+	/* the language cache starts at "" (see pyo_detect_file()) */
+	d->last_bits = detect_lang_bits("");
+	d->last_lx = lex_lang_for("");
 	pcre2_set_match_limit(d->mc, MATCH_LIMIT);
 	pcre2_set_depth_limit(d->mc, DEPTH_LIMIT);
 	pcre2_jit_stack_assign(d->mc, NULL, d->js);
@@ -410,15 +413,25 @@ int pyo_detect_file(struct pyo_detector *d,
 {
 	const struct pyo_detect_rules *dr = d ? d->dr : NULL;
 	struct ctx c = { 0 };
-	unsigned bits = detect_lang_bits(lang);
-	enum lex_lang lx = lex_lang_for(lang);
+	unsigned bits;
+	enum lex_lang lx;
 	int need_code = 0, need_strs = 0, error;
 	size_t i, longest, first;
 	unsigned slot;
 	const int *rules;
 
-	if (!dr || !bits || !data ||
-	    !dr->slot_used[slot = detect_lang_slot(bits)])
+	if (!dr || !data)
+		return 0;
+	/* files come language by language: one lookup per change */
+	if (!lang || strcmp(lang, d->last_lang)) {
+		snprintf(d->last_lang, sizeof(d->last_lang), "%s",
+		         lang ? lang : "");
+		d->last_bits = detect_lang_bits(lang);
+		d->last_lx = lex_lang_for(lang);
+	}
+	bits = d->last_bits;
+	lx = d->last_lx;
+	if (!bits || !dr->slot_used[slot = detect_lang_slot(bits)])
 		return 0;
 	first = out->nr;
 	rules = dr->slot_rules[slot];

@@ -23,7 +23,10 @@ struct pyo_detector {
 	size_t buf_alloc;
 	size_t *lines; /* offsets of line starts of the current file */
 	size_t nr_lines, alloc_lines;
-	size_t line_hint; /* the last line detect_line_of() answered */
+	size_t line_hint;      /* the last line detect_line_of() answered */
+	char last_lang[64];    /* the last file's language name, and ... */
+	unsigned last_bits;    /* ... its rule language bits */
+	enum lex_lang last_lx; /* ... and its lexer */
 	struct imp_list imps;
 	unsigned char *found;  /* keywords present in the current file */
 	struct kw_hits hits;   /* where they are */
