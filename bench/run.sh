@@ -11,7 +11,9 @@
 # are not installed (github-linguist, cloc) and pyorgo commands the CLI does
 # not offer yet are skipped with a note, never faked.
 #
-# Environment: PYORGO (default <repo>/build/pyorgo), RUNS (3),
+# Environment: PYORGO (default <repo>/build/pyorgo), RUNS (3), HEAD_RUNS
+# (rounds of git archive / scan / scan without detectors, run in turns:
+# max(RUNS, 5)),
 # BENCH_WORK (bench/work), BENCH_OUT (bench/out), BENCH_TIMEOUT (900 s per
 # command), DETECT_RULES (names of the detector rule files to drop for the
 # "detectors off" run when the CLI has no switch for it).
@@ -23,6 +25,7 @@ ROOT=$(dirname "$BENCH")
 WORK=${BENCH_WORK:-$BENCH/work}
 OUT=${BENCH_OUT:-$BENCH/out}
 RUNS=${RUNS:-3}
+HEAD_RUNS=${HEAD_RUNS:-$((RUNS > 5 ? RUNS : 5))}
 TIMEOUT=${BENCH_TIMEOUT:-900}
 PYORGO=${PYORGO:-$ROOT/build/pyorgo}
 DETECT_RULES=${DETECT_RULES:-"ml frameworks concurrency service services imports manifests detect detectors patterns findings"}
@@ -117,38 +120,79 @@ meta cpu "$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //') x $(nproc)"
 meta kernel "$(uname -sr)"
 meta date "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
-# measure ID DIR OUTFILE OK_RCS CMD...: RUNS timed runs, one raw line each
-measure() {
-	local id=$1 dir=$2 outf=$3 okrcs=$4 i rc tf secs kb
-	shift 4
+# measure1 RUN ID DIR OUTFILE OK_RCS CMD...: one timed run, one raw line
+measure1() {
+	local i=$1 id=$2 dir=$3 outf=$4 okrcs=$5 rc tf secs kb
+	shift 5
 	tf=$OUT/.time.$id
-	echo "bench: $id: $*" >&2
-	for ((i = 1; i <= RUNS; i++)); do
-		(cd "$dir" && /usr/bin/time -f '%e %M' -o "$tf" timeout "$TIMEOUT" "$@" >"$outf" 2>"$OUT/$id.err")
-		rc=$?
-		read -r secs kb <"$tf" 2>/dev/null || {
-			secs=NA
-			kb=NA
-		}
-		# /usr/bin/time writes "Command exited with non-zero status N" first
-		if grep -q '^Command' "$tf" 2>/dev/null; then
-			read -r secs kb < <(tail -1 "$tf")
-		fi
-		case " $okrcs " in *" $rc "*) ;; *)
-			note "$id" "exit status $rc: $(head -c 300 "$OUT/$id.err" | tr '\n\t' '  ')"
-			printf '%s\t%d\t%s\t%s\t%d\t%s\n' "$id" "$i" "$secs" "$kb" "$rc" "$*" >>"$RAW"
-			return 1
-			;;
-		esac
-		printf '%s\t%d\t%s\t%s\t%d\t%s\n' "$id" "$i" "$secs" "$kb" "$rc" "$*" >>"$RAW"
-	done
+	[ "$i" = 1 ] && echo "bench: $id: $*" >&2
+	(cd "$dir" && /usr/bin/time -f '%e %M' -o "$tf" timeout "$TIMEOUT" "$@" >"$outf" 2>"$OUT/$id.err")
+	rc=$?
+	read -r secs kb <"$tf" 2>/dev/null || {
+		secs=NA
+		kb=NA
+	}
+	# /usr/bin/time writes "Command exited with non-zero status N" first
+	if grep -q '^Command' "$tf" 2>/dev/null; then
+		read -r secs kb < <(tail -1 "$tf")
+	fi
 	rm -f "$tf"
+	printf '%s\t%d\t%s\t%s\t%d\t%s\n' "$id" "$i" "$secs" "$kb" "$rc" "$*" >>"$RAW"
+	case " $okrcs " in *" $rc "*) ;; *)
+		note "$id" "exit status $rc: $(head -c 300 "$OUT/$id.err" | tr '\n\t' '  ')"
+		return 1
+		;;
+	esac
 	return 0
 }
 
-# --- HEAD scan of the large repository and its baselines
-measure archive "$LARGE" /dev/null 0 git archive HEAD
-measure scan_head "$LARGE" "$OUT/scan_head.json" 0 "$PYORGO" scan --no-history --format json "$LARGE"
+# measure ID DIR OUTFILE OK_RCS CMD...: RUNS timed runs, one raw line each
+measure() {
+	local i
+	for ((i = 1; i <= RUNS; i++)); do
+		measure1 "$i" "$@" || return 1
+	done
+	return 0
+}
+
+# --- detectors' cost: a switch if the CLI has one, else a rules copy without them
+SCAN_HELP=$("$PYORGO" scan --help 2>&1)
+SWITCH=$(printf '%s\n' "$SCAN_HELP" | grep -o -- '--no-detect[a-z-]*' | head -1)
+NODETECT=()
+if [ -n "$SWITCH" ]; then
+	note scan_nodetect "detectors off with $SWITCH"
+	NODETECT=("$PYORGO" scan --no-history --format json "$SWITCH" "$LARGE")
+elif printf '%s\n' "$SCAN_HELP" | grep -q -- '--rules' && [ -d "$ROOT/rules" ]; then
+	NR=$WORK/rules-nodetect
+	rm -rf "$NR"
+	cp -r "$ROOT/rules" "$NR"
+	dropped=
+	for f in $DETECT_RULES; do
+		if [ -e "$NR/$f.json" ]; then
+			rm -f "$NR/$f.json"
+			dropped="$dropped $f.json"
+		fi
+	done
+	if [ -z "$dropped" ]; then
+		note scan_nodetect "skipped: no detector rule file ($DETECT_RULES) in rules/ yet"
+	else
+		note scan_nodetect "detectors off: --rules with a copy of rules/ without$dropped"
+		NODETECT=("$PYORGO" scan --no-history --format json --rules "$NR" "$LARGE")
+	fi
+else
+	note scan_nodetect "skipped: scan has neither a --no-detect switch nor --rules"
+fi
+
+# --- HEAD scan of the large repository and its baselines. git archive, the
+# scan and the scan without detectors run in turns, round after round: the
+# host's speed drifts from minute to minute, and these rows are compared
+# with each other.
+ok_archive=1 ok_scan=1 ok_nodetect=${#NODETECT[@]}
+for ((i = 1; i <= HEAD_RUNS; i++)); do
+	[ "$ok_archive" = 1 ] && { measure1 "$i" archive "$LARGE" /dev/null 0 git archive HEAD || ok_archive=0; }
+	[ "$ok_scan" = 1 ] && { measure1 "$i" scan_head "$LARGE" "$OUT/scan_head.json" 0 "$PYORGO" scan --no-history --format json "$LARGE" || ok_scan=0; }
+	[ "$ok_nodetect" -gt 0 ] && { measure1 "$i" scan_nodetect "$LARGE" /dev/null 0 "${NODETECT[@]}" || ok_nodetect=0; }
+done
 if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$OUT/scan_head.json" 2>/dev/null; then
 	note scan_head "output is valid JSON ($(wc -c <"$OUT/scan_head.json") bytes, bench/out/scan_head.json)"
 else
@@ -172,33 +216,6 @@ if command -v cloc >/dev/null; then
 	measure cloc "$CO" /dev/null 0 cloc --vcs=git --quiet --json .
 else
 	note cloc "skipped: cloc not installed (apt-get install cloc)"
-fi
-
-# --- detectors' cost: a switch if the CLI has one, else a rules copy without them
-SCAN_HELP=$("$PYORGO" scan --help 2>&1)
-SWITCH=$(printf '%s\n' "$SCAN_HELP" | grep -o -- '--no-detect[a-z-]*' | head -1)
-if [ -n "$SWITCH" ]; then
-	note scan_nodetect "detectors off with $SWITCH"
-	measure scan_nodetect "$LARGE" /dev/null 0 "$PYORGO" scan --no-history --format json "$SWITCH" "$LARGE"
-elif printf '%s\n' "$SCAN_HELP" | grep -q -- '--rules' && [ -d "$ROOT/rules" ]; then
-	NR=$WORK/rules-nodetect
-	rm -rf "$NR"
-	cp -r "$ROOT/rules" "$NR"
-	dropped=
-	for f in $DETECT_RULES; do
-		if [ -e "$NR/$f.json" ]; then
-			rm -f "$NR/$f.json"
-			dropped="$dropped $f.json"
-		fi
-	done
-	if [ -z "$dropped" ]; then
-		note scan_nodetect "skipped: no detector rule file ($DETECT_RULES) in rules/ yet"
-	else
-		note scan_nodetect "detectors off: --rules with a copy of rules/ without$dropped"
-		measure scan_nodetect "$LARGE" /dev/null 0 "$PYORGO" scan --no-history --format json --rules "$NR" "$LARGE"
-	fi
-else
-	note scan_nodetect "skipped: scan has neither a --no-detect switch nor --rules"
 fi
 
 # --- history
