@@ -3,6 +3,7 @@
  * is read at most once: its bytes feed the classifier, the line counter,
  * the detectors and, for manifests, the dependency parsers.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -576,39 +577,85 @@ int pyo_scan_finish_langs(struct pyo_report *r, struct pyo_strmap *langs)
 	return 0;
 }
 
+/* The size of chunk c's findings (0 past the last chunk) and its start. */
+static size_t
+chunk_span(const struct scan_job *jobs, size_t n, size_t c, size_t *from)
+{
+	const struct scan_part *p = &jobs[c % n].part;
+	size_t seg = c / n, to;
+
+	if (seg >= p->nr_segs)
+		return *from = 0;
+	*from = p->segs[seg];
+	to = seg + 1 < p->nr_segs ? p->segs[seg + 1] : p->findings.nr;
+	return to - *from;
+}
+
+struct chunk_copy {
+	const struct scan_job *jobs;
+	size_t n, first, last; /* chunks [first, last) */
+	struct pyo_finding *dst;
+};
+
+static void *copy_chunks(void *arg)
+{
+	const struct chunk_copy *cc = arg;
+	struct pyo_finding *dst = cc->dst;
+	size_t c, from, len;
+
+	for (c = cc->first; c < cc->last; c++)
+		if ((len = chunk_span(cc->jobs, cc->n, c, &from))) {
+			memcpy(dst,
+			       cc->jobs[c % cc->n].part.findings.items + from,
+			       len * sizeof(*dst));
+			dst += len;
+		}
+	return NULL;
+}
+
 int pyo_scan_merge_findings(struct pyo_report *r,
                             struct scan_job *jobs,
                             size_t n)
 {
-	size_t total = r->findings.nr, c, k;
+	size_t total = 0, c, k, from, half = 0, nr_chunks = 0;
+	struct chunk_copy a, b;
+	pthread_t helper;
+	int helped;
 
-	for (k = 0; k < n; k++)
+	for (k = 0; k < n; k++) {
 		total += jobs[k].part.findings.nr;
+		if (jobs[k].part.nr_segs * n + k > nr_chunks)
+			nr_chunks = jobs[k].part.nr_segs * n + k;
+	}
 	/* the exact size at once: doubling zeroed and copied it twice */
-	if (r->findings.alloc < total) {
+	if (r->findings.alloc < r->findings.nr + total) {
 		struct pyo_finding *all =
-		        realloc(r->findings.items, total * sizeof(*all));
+		        realloc(r->findings.items,
+		                (r->findings.nr + total) * sizeof(*all));
 
 		if (!all)
 			return pyo_error_oom();
 		r->findings.items = all;
-		r->findings.alloc = total;
+		r->findings.alloc = r->findings.nr + total;
 	}
-	/* chunk c is job c % n's segment c / n; they move, strings and all */
-	for (c = 0;; c++) {
-		struct scan_part *p = &jobs[c % n].part;
-		size_t seg = c / n, from, to;
-
-		if (seg >= p->nr_segs)
-			break;
-		from = p->segs[seg];
-		to = seg + 1 < p->nr_segs ? p->segs[seg + 1] : p->findings.nr;
-		if (to > from)
-			memcpy(r->findings.items + r->findings.nr,
-			       p->findings.items + from,
-			       (to - from) * sizeof(*r->findings.items));
-		r->findings.nr += to - from;
-	}
+	/*
+	 * Chunk c is job c % n's segment c / n; they move, strings and all,
+	 * in two halves on two threads (27 MB on the bench repository, and
+	 * the pages of the new array fault in as they are written).
+	 */
+	for (c = 0; c < nr_chunks && half < total / 2; c++)
+		half += chunk_span(jobs, n, c, &from);
+	a = (struct chunk_copy){ jobs, n, 0, c,
+		                 r->findings.items + r->findings.nr };
+	b = (struct chunk_copy){ jobs, n, c, nr_chunks, a.dst + half };
+	helped = total > 65536 &&
+	         !pthread_create(&helper, NULL, copy_chunks, &b);
+	copy_chunks(&a);
+	if (helped)
+		pthread_join(helper, NULL);
+	else
+		copy_chunks(&b);
+	r->findings.nr += total;
 	for (k = 0; k < n; k++)
 		jobs[k].part.findings.nr = 0;
 	return 0;

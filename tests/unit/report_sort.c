@@ -1,7 +1,8 @@
 /*
  * report_sort: pyo_findings_sort() against a plain sort, on the shapes a
  * scan hands it: one long sorted run with a few findings after it (the
- * manifests'), several runs, a list already sorted, and random order.
+ * manifests'), several runs, a list already sorted, and random order; and
+ * the workers' chunks put back in order (pyo_scan_merge_findings).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <cmocka.h>
 
 #include "pyorgo/report.h"
+#include "scan_int.h"
 
 static unsigned seed = 42;
 
@@ -104,11 +106,65 @@ static void test_other_shapes(void **state)
 	run_case(800, 5, 1);   /* no long run at the start */
 }
 
+/*
+ * A scan's workers hand back their chunks' findings; the report gets
+ * them in chunk order (two threads copy halves when there are many).
+ */
+static void merge_case(size_t nr_chunks, size_t per_chunk)
+{
+	struct scan_job jobs[2];
+	struct pyo_report r;
+	size_t c, k, total = 0;
+
+	memset(jobs, 0, sizeof(jobs));
+	memset(&r, 0, sizeof(r));
+	for (c = 0; c < nr_chunks; c++) {
+		struct scan_part *p = &jobs[c % 2].part;
+		size_t n = (c * 7) % (per_chunk + 1); /* some chunks empty */
+
+		p->segs = realloc(p->segs, (p->nr_segs + 1) * sizeof(size_t));
+		assert_non_null(p->segs);
+		p->segs[p->nr_segs++] = p->findings.nr;
+		for (k = 0; k < n; k++) {
+			struct pyo_finding f = { 0 };
+			char path[32];
+
+			snprintf(path, sizeof(path), "c%06zu", c);
+			f.rule_id = (char *)"r";
+			f.path = path;
+			f.line = (unsigned)k + 1;
+			assert_int_equal(pyo_findings_add(&p->findings, &f), 0);
+		}
+		total += n;
+	}
+	assert_int_equal(pyo_scan_merge_findings(&r, jobs, 2), 0);
+	assert_int_equal(r.findings.nr, total);
+	for (k = 1; k < r.findings.nr; k++) {
+		const struct pyo_finding *a = &r.findings.items[k - 1],
+		                         *b = &r.findings.items[k];
+		int cmp = strcmp(a->path, b->path);
+
+		assert_true(cmp < 0 || (cmp == 0 && a->line + 1 == b->line));
+	}
+	pyo_findings_clear(&r.findings);
+	for (k = 0; k < 2; k++)
+		free(jobs[k].part.segs);
+}
+
+static void test_merge_chunks(void **state)
+{
+	(void)state;
+	merge_case(10, 5);    /* one thread */
+	merge_case(3001, 60); /* > 65,536 findings: two threads */
+	merge_case(1, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_long_run_and_tail),
 		cmocka_unit_test(test_other_shapes),
+		cmocka_unit_test(test_merge_chunks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
