@@ -24,8 +24,10 @@ void pyo_vec_clear(struct pyo_vec *v, void (*free_fn)(void *));
  */
 int pyo_array_grow(void **items, size_t *alloc, size_t nr, size_t size);
 
-#define PYO_ARRAY_GROW(arr, nr, alloc) \
-	pyo_array_grow((void **)&(arr), &(alloc), (nr), sizeof(*(arr)))
+#define PYO_ARRAY_GROW(arr, nr, alloc)                                    \
+	((nr) < (alloc) ? 0                                               \
+	                : pyo_array_grow((void **)&(arr), &(alloc), (nr), \
+	                                 sizeof(*(arr))))
 
 /* qsort() that accepts an empty or NULL array (qsort's own is UB). */
 void pyo_qsort(void *base,
