@@ -627,6 +627,8 @@ int pyo_scan_merge_findings(struct pyo_report *r,
 		if (jobs[k].part.nr_segs * n + k > nr_chunks)
 			nr_chunks = jobs[k].part.nr_segs * n + k;
 	}
+	if (!total)
+		return 0;
 	/* the exact size at once: doubling zeroed and copied it twice */
 	if (r->findings.alloc < r->findings.nr + total) {
 		struct pyo_finding *all =
