@@ -147,8 +147,10 @@ static void merge_case(size_t nr_chunks, size_t per_chunk)
 		assert_true(cmp < 0 || (cmp == 0 && a->line + 1 == b->line));
 	}
 	pyo_findings_clear(&r.findings);
-	for (k = 0; k < 2; k++)
+	for (k = 0; k < 2; k++) {
+		pyo_findings_clear(&jobs[k].part.findings); /* moved: empty */
 		free(jobs[k].part.segs);
+	}
 }
 
 static void test_merge_chunks(void **state)
