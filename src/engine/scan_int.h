@@ -1,6 +1,7 @@
 /*
  * scan_int.h: the HEAD analysis stage of a scan (classify, count, detect,
- * parse manifests), run by one or more workers over the listed tree.
+ * parse manifests), run by one or more workers over the listed tree
+ * (scan_analyze.c), and their parts put together (scan_merge.c).
  */
 #ifndef PYORGO_SCAN_INT_H
 #define PYORGO_SCAN_INT_H
