@@ -388,6 +388,14 @@ static int read_braces(struct ctx *c, long *lo, long *hi)
 	const char *q = c->p + 1;
 	char *e;
 
+	/* "{,n}" is a literal before PCRE2 10.43 and a quantifier since, and
+	 * spaces may stand inside the braces in 10.43: not read */
+	for (e = (char *)(uintptr_t)q; e < c->end && *e != '}' && e - q < 32;
+	     e++)
+		if (*e == ' ' || (*e == ',' && e == q)) {
+			c->fail = 1;
+			return 0;
+		}
 	if (q >= c->end || !isdigit((unsigned char)*q))
 		return 0;
 	*lo = strtol(q, &e, 10);

@@ -93,10 +93,11 @@ static void test_sets(void **state)
 static void test_gives_up(void **state)
 {
 	static const char *const none[] = {
-		"a*",   "(a|)b?",    "\\d+",      "(?x) a b c", "(a)\\1",
-		"(?R)", "(?(1)a|b)", "(*UTF)abc", "a|.",        "[^abc]",
-		"\\w+", "(?P=n)",    "\\k<n>abc", "\\cAabc",    "(abc",
-		"abc)", "[abc",      "ab\\",      "x{0,3}",     "\\p{L}+",
+		"a*",      "(a|)b?",    "\\d+",      "(?x) a b c", "(a)\\1",
+		"(?R)",    "(?(1)a|b)", "(*UTF)abc", "a|.",        "[^abc]",
+		"\\w+",    "(?P=n)",    "\\k<n>abc", "\\cAabc",    "(abc",
+		"abc)",    "[abc",      "ab\\",      "x{0,3}",     "\\p{L}+",
+		"abc{,3}", "abc{1, 3}",
 	};
 	size_t i;
 
