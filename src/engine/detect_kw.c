@@ -73,7 +73,11 @@ static int add_derived(struct kw_automaton *ac, struct drule *r)
 		int id = kw_add(ac, lits.lit[i], lits.len[i], 0);
 
 		if (id < 0) {
-			error = id;
+			/* too many keywords in all: this rule goes without */
+			error = id == PYO_ERULES ? 0 : id;
+			free(r->kw_ids);
+			r->kw_ids = NULL;
+			r->nr_kw = 0;
 			goto done;
 		}
 		r->kw_ids[r->nr_kw++] = id;
