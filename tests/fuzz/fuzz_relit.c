@@ -1,0 +1,111 @@
+/*
+ * fuzz_relit: the literal reader (relit.c) on arbitrary patterns. For
+ * every input PCRE2 compiles, the reader must not crash, and its promise
+ * must hold on the texts at hand: the input itself, and the input with
+ * each literal found spliced in, whenever the regex matches them, hold
+ * one of the literals (without case when the pattern ignores it); the
+ * prefilter built from them (kwset) must say so too.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef PCRE2_CODE_UNIT_WIDTH
+#	define PCRE2_CODE_UNIT_WIDTH 8
+#endif
+#include <pcre2.h>
+
+#include "kwset.h"
+#include "relit.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int holds(const struct pyo_relit *r, const char *s, size_t n)
+{
+	size_t i, k, j;
+
+	for (i = 0; i < r->nr; i++)
+		for (k = 0; k + r->len[i] <= n; k++) {
+			for (j = 0; j < r->len[i]; j++) {
+				unsigned char c = (unsigned char)s[k + j];
+
+				if (r->nocase && c >= 'A' && c <= 'Z')
+					c = (unsigned char)(c + 32);
+				if (c != (unsigned char)r->lit[i][j])
+					break;
+			}
+			if (j == r->len[i])
+				return 1;
+		}
+	return 0;
+}
+
+static void check(pcre2_code *re,
+                  pcre2_match_data *md,
+                  const struct pyo_relit *r,
+                  const struct kw_automaton *ac,
+                  const char *s,
+                  size_t n)
+{
+	if (pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, md, NULL) < 0)
+		return;
+	if (r->nr && !holds(r, s, n))
+		abort();
+	if (ac && !kw_any(ac, s, n))
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *pat = malloc(size + 1);
+	pcre2_code *re;
+	pcre2_match_data *md;
+	PCRE2_SIZE off;
+	int err;
+	unsigned flags;
+
+	if (!pat)
+		return 0;
+	memcpy(pat, data, size);
+	pat[size] = '\0';
+	re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+	                   PCRE2_MULTILINE, &err, &off, NULL);
+	if (!re) {
+		free(pat);
+		return 0;
+	}
+	md = pcre2_match_data_create_from_pattern(re, NULL);
+	for (flags = 0; md && flags < 2; flags++) {
+		struct pyo_relit r;
+		struct kw_automaton *ac = NULL;
+		const char *const one[] = { pat };
+		size_t i;
+
+		if (pyo_relit_extract(&r, pat, 0,
+		                      flags ? PYO_RELIT_NO_SPACE : 0) < 0)
+			break;
+		if (!flags && pyo_relit_kwset(&ac, one, 1, 0) < 0)
+			ac = NULL;
+		check(re, md, &r, ac, pat, size);
+		for (i = 0; i < r.nr && i < 8; i++) {
+			size_t n = size + r.len[i];
+			char *s = malloc(n + 1);
+
+			if (!s)
+				break;
+			memcpy(s, r.lit[i], r.len[i]);
+			memcpy(s + r.len[i], pat, size);
+			check(re, md, &r, ac, s, n);
+			free(s);
+		}
+		if (ac) {
+			kw_release(ac);
+			free(ac);
+		}
+		pyo_relit_release(&r);
+	}
+	pcre2_match_data_free(md);
+	pcre2_code_free(re);
+	free(pat);
+	return 0;
+}
