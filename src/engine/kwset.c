@@ -190,11 +190,11 @@ static void add_start(struct kw_automaton *ac, size_t i)
 	set_bit(ac, ac->starts, w & ac->tri_mask);
 }
 
-/* The bytes whose two first select keyword `i`'s bucket. */
+/* The bytes whose two first select keyword `i`'s bucket (three or more
+ * bytes: shorter keywords are looked for apart). */
 static const unsigned char *bucket_key(const struct kw_automaton *ac, size_t i)
 {
-	return (const unsigned char *)ac->text[i] +
-	       (ac->len[i] >= 3 ? ac->anchor[i] : 0);
+	return (const unsigned char *)ac->text[i] + ac->anchor[i];
 }
 
 /* Sizes the maps: 256 bits a keyword, 4,096 to 65,536 in all (a map
@@ -242,6 +242,10 @@ int kw_build(struct kw_automaton *ac)
 			ac->has_one = 1;
 			continue;
 		}
+		if (ac->len[i] == 2) {
+			ac->nr_pairs++;
+			continue;
+		}
 		b = slot_of(ac, bigram_of(ac, bucket_key(ac, i)));
 		if (b == ac->nr_buckets)
 			return pyo_error_setc(PYO_ERULES,
@@ -250,10 +254,7 @@ int kw_build(struct kw_automaton *ac)
 		ac->buckets[b].bigram =
 		        (uint16_t)bigram_of(ac, bucket_key(ac, i));
 		ac->buckets[b].count++;
-		if (ac->len[i] >= 3)
-			add_start(ac, i);
-		else
-			ac->nr_pairs++;
+		add_start(ac, i);
 	}
 	for (i = 0; i < ac->nr_buckets; i++) {
 		ac->buckets[i].first = (uint32_t)pos;
@@ -279,7 +280,7 @@ int kw_build(struct kw_automaton *ac)
 	for (i = 0; i < ac->nr_keywords; i++) {
 		struct kw_bucket *b;
 
-		if (ac->len[i] < 2)
+		if (ac->len[i] < 3)
 			continue;
 		b = &ac->buckets[slot_of(ac, bigram_of(ac, bucket_key(ac, i)))];
 		ac->ids[b->first + b->count++] = (uint16_t)i;
@@ -359,8 +360,7 @@ static int match_at(const struct kw_automaton *ac,
 		uint32_t word;
 
 		if ((found && found[ac->as[id]] && !(all && ac->track[id])) ||
-		    ac->len[id] < 3 || i < ac->anchor[id] ||
-		    ac->len[id] > len - at)
+		    i < ac->anchor[id] || ac->len[id] > len - at)
 			continue;
 		/* four bytes at once settle most candidates; the rest after */
 		if (at + 4 <= len) {

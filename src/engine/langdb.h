@@ -184,12 +184,7 @@ int pyo_regex_match(const struct pyo_regex *re,
                     const char *data,
                     size_t len,
                     struct pyo_match *m);
-/* Builds re->lits for a regex that is the alternation of `src` (n
- * patterns) compiled with `options`. */
-int langdb_regex_prefilter(struct pyo_regex *re,
-                           const char *const *src,
-                           size_t n,
-                           uint32_t options);
+/* Frees the code and the prefilter (pyo_relit_kwset() builds it). */
 void langdb_regex_release(struct pyo_regex *re);
 /* Matches the path-only rules; returns the first matching rule or NULL. */
 const struct pyo_path_rule *pyo_langdb_path_match(const struct pyo_langdb *db,

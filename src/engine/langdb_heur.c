@@ -10,6 +10,7 @@
 
 #include "rules_int.h"
 #include "langdb.h"
+#include "relit.h"
 #include "buf.h"
 #include "strutil.h"
 #include "banned.h"
@@ -61,7 +62,7 @@ add_code(struct pyo_regex **arr, size_t *nr, pcre2_code *re, const char *src)
 	n[*nr].code = re;
 	n[*nr].lits = NULL;
 	(*nr)++;
-	return langdb_regex_prefilter(&n[*nr - 1], &src, 1, PCRE2_MULTILINE);
+	return pyo_relit_kwset(&n[*nr - 1].lits, &src, 1, PCRE2_MULTILINE);
 }
 
 /* One test object: pattern / negative_pattern / named_pattern. */

@@ -14,7 +14,6 @@
 
 #include "rules_int.h"
 #include "langdb.h"
-#include "relit.h"
 #include "buf.h"
 #include "strutil.h"
 #include "banned.h"
@@ -67,14 +66,6 @@ const struct pyo_cands *
 pyo_langdb_cands(const struct pyo_strmap *map, const char *key, size_t len)
 {
 	return pyo_strmap_get(map, key, len);
-}
-
-int langdb_regex_prefilter(struct pyo_regex *re,
-                           const char *const *src,
-                           size_t n,
-                           uint32_t options)
-{
-	return pyo_relit_kwset(&re->lits, src, n, options);
 }
 
 void langdb_regex_release(struct pyo_regex *re)

@@ -9,6 +9,7 @@
 
 #include "rules_int.h"
 #include "langdb.h"
+#include "relit.h"
 #include "buf.h"
 #include "strutil.h"
 #include "banned.h"
@@ -150,8 +151,8 @@ static int load_path_rule(struct pyo_langdb *db,
 		    !(r->re_content.code = langdb_re_compile(
 		              f, sub, content, PCRE2_MULTILINE, &error)))
 			return error < 0 ? error : PYO_ERROR;
-		if ((error = langdb_regex_prefilter(&r->re_content, &content, 1,
-		                                    PCRE2_MULTILINE)) < 0)
+		if ((error = pyo_relit_kwset(&r->re_content.lits, &content, 1,
+		                             PCRE2_MULTILINE)) < 0)
 			return error;
 	}
 	r->min_avg_line = avg;
@@ -281,7 +282,7 @@ static int compile_union(struct pyo_regex *out,
 	}
 	pcre2_jit_compile(out->code, PCRE2_JIT_COMPLETE);
 	/* the union's literals: the path rules are matched on every path */
-	code = langdb_regex_prefilter(out, src, n, 0);
+	code = pyo_relit_kwset(&out->lits, src, n, 0);
 	free(src);
 	return code < 0 ? code : 0;
 }

@@ -349,16 +349,9 @@ static void parse_atom(struct ctx *c, struct info *out)
 			return;
 		}
 		if (*c->p == 'Q') {
-			const char *e = c->p + 1;
-
-			while (e + 1 < c->end && !(e[0] == '\\' && e[1] == 'E'))
-				e++;
-			if (e + 1 >= c->end)
-				e = c->end;
 			/* a quantifier after \Q..\E applies to its last byte:
-			 * not worth it */
+			 * not worth reading */
 			c->fail = 1;
-			(void)e;
 			return;
 		}
 		if (*c->p == 'E') {

@@ -42,6 +42,13 @@ int pyo_relit_extract(struct pyo_relit *out,
                       uint32_t options,
                       unsigned flags);
 
+/*
+ * 1 when s[0..n) holds one of the literals (without case if r->nocase),
+ * by a plain search: the reference the tests check the prefilters and
+ * the promise against.
+ */
+int pyo_relit_holds(const struct pyo_relit *r, const char *s, size_t n);
+
 /* The shortest literal's length: how selective the set is (0 if none). */
 size_t pyo_relit_min_len(const struct pyo_relit *r);
 

@@ -180,6 +180,26 @@ void relit_lower_all(struct ctx *c, struct lset *s)
 	*s = r;
 }
 
+int pyo_relit_holds(const struct pyo_relit *r, const char *s, size_t n)
+{
+	size_t i, k, j;
+
+	for (i = 0; i < r->nr; i++)
+		for (k = 0; k + r->len[i] <= n; k++) {
+			for (j = 0; j < r->len[i]; j++) {
+				unsigned char c = (unsigned char)s[k + j];
+
+				if (r->nocase && c >= 'A' && c <= 'Z')
+					c = (unsigned char)(c + 32);
+				if (c != (unsigned char)r->lit[i][j])
+					break;
+			}
+			if (j == r->len[i])
+				return 1;
+		}
+	return 0;
+}
+
 size_t pyo_relit_min_len(const struct pyo_relit *r)
 {
 	size_t i, m = 0;

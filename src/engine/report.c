@@ -280,7 +280,8 @@ void pyo_findings_sort(struct pyo_findings *list)
 		pyo_qsort(a, n, sizeof(*a), cmp_finding);
 		return;
 	}
-	for (i = 0; i < n; i = run_end(a, i, n))
+	runs[nr_runs++] = 0; /* a[0, head) is the first run, found above */
+	for (i = head; i < n; i = run_end(a, i, n))
 		runs[nr_runs++] = i;
 	runs[nr_runs] = n;
 	while (nr_runs > 1) {

@@ -20,26 +20,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static int holds(const struct pyo_relit *r, const char *s, size_t n)
-{
-	size_t i, k, j;
-
-	for (i = 0; i < r->nr; i++)
-		for (k = 0; k + r->len[i] <= n; k++) {
-			for (j = 0; j < r->len[i]; j++) {
-				unsigned char c = (unsigned char)s[k + j];
-
-				if (r->nocase && c >= 'A' && c <= 'Z')
-					c = (unsigned char)(c + 32);
-				if (c != (unsigned char)r->lit[i][j])
-					break;
-			}
-			if (j == r->len[i])
-				return 1;
-		}
-	return 0;
-}
-
 static void check(pcre2_code *re,
                   pcre2_match_data *md,
                   const struct pyo_relit *r,
@@ -49,7 +29,7 @@ static void check(pcre2_code *re,
 {
 	if (pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, md, NULL) < 0)
 		return;
-	if (r->nr && !holds(r, s, n))
+	if (r->nr && !pyo_relit_holds(r, s, n))
 		abort();
 	if (ac && !kw_any(ac, s, n))
 		abort();
