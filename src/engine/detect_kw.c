@@ -9,17 +9,90 @@
 
 #include "detect_rules.h"
 #include "relit.h"
+#include "strutil.h"
 #include "banned.h"
 
 /* Shorter derived literals pass too often to be worth a prefilter. */
 #define DERIVED_MIN_LEN 3
 
-/* The written keywords ("a|b|c"); windowed when few and long enough. */
+/* Each of `lits` holds one of the written keywords ("a|b|c"). */
+static int each_holds_written(const struct pyo_relit *lits, const char *kw)
+{
+	size_t i;
+
+	for (i = 0; i < lits->nr; i++) {
+		const char *k = kw;
+		int held = 0;
+
+		while (!held) {
+			const char *e = strchr(k, '|');
+			size_t n = e ? (size_t)(e - k) : strlen(k);
+
+			held = n &&
+			       pyo_memmem(lits->lit[i], lits->len[i], k, n);
+			if (!e)
+				break;
+			k = e + 1;
+		}
+		if (!held)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The literals of the rule's regex, when they say more than its written
+ * keywords: each holds one of them ("http.ListenAndServe" for "http."),
+ * so a file or a place without a written keyword has none of them either,
+ * and the regex runs next to fewer places: on the bench repository the
+ * written "http." sent 300,000 places to two Go rules that matched at 3%
+ * of them. Leaves `lits` empty when the written keywords stay.
+ */
+static int refine_written(struct pyo_relit *lits, const struct drule *r)
+{
+	int error;
+
+	if (r->scope > DS_RAW || !r->regex)
+		return 0;
+	if ((error = pyo_relit_extract(lits, r->regex, 0, PYO_RELIT_NO_SPACE)) <
+	    0)
+		return error;
+	if (lits->nr && !lits->nocase && lits->nr <= KW_MAX_PER_RULE &&
+	    pyo_relit_min_len(lits) >= DERIVED_MIN_LEN &&
+	    each_holds_written(lits, r->keyword))
+		return 0;
+	pyo_relit_release(lits);
+	lits->nr = 0;
+	return 0;
+}
+
+/* The written keywords ("a|b|c"), or the literals that refine them;
+ * windowed when few and long enough. */
 static int add_written(struct kw_automaton *ac, struct drule *r)
 {
 	const char *kw = r->keyword;
-	size_t n = 0;
+	struct pyo_relit lits = { 0 };
+	size_t n = 0, i;
+	int error;
 
+	if ((error = refine_written(&lits, r)) < 0)
+		return error;
+	if (lits.nr) {
+		r->kw_ids = calloc(lits.nr, sizeof(*r->kw_ids));
+		r->windowed = 1;
+		for (i = 0; r->kw_ids && i < lits.nr; i++) {
+			int id = kw_add(ac, lits.lit[i], lits.len[i], 1);
+
+			if (id < 0) {
+				error = id;
+				break;
+			}
+			r->kw_ids[r->nr_kw++] = id;
+		}
+		r->refined_kw = 1;
+		pyo_relit_release(&lits);
+		return error < 0 ? error : r->kw_ids ? 0 : pyo_error_oom();
+	}
 	for (const char *p = kw; *p; p++)
 		n += *p == '|';
 	r->kw_ids = calloc(n + 1, sizeof(*r->kw_ids));

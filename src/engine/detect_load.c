@@ -542,7 +542,7 @@ static void print_derived(FILE *out,
 {
 	size_t k;
 
-	fprintf(out, "%-12s", "keyword");
+	fprintf(out, "%-12s", r->refined_kw ? "searched" : "keyword");
 	for (k = 0; k < r->nr_kw; k++)
 		fprintf(out, "%s%s", k ? "|" : "",
 		        dr->keywords.text[r->kw_ids[k]]);
@@ -575,7 +575,7 @@ int pyo_detect_rules_explain(FILE *out,
 			fprintf(out, "%-12s%s\n", "regex", r->regex);
 		if (r->keyword)
 			fprintf(out, "%-12s%s\n", "keyword", r->keyword);
-		else if (r->derived_kw)
+		if (r->derived_kw || r->refined_kw)
 			print_derived(out, dr, r);
 		print_strv(out, "packages", r->packages);
 		print_strv(out, "imports", r->imports);

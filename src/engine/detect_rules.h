@@ -74,6 +74,7 @@ struct drule {
 	size_t nr_kw;
 	int windowed;   /* the regex runs only next to its keywords' hits */
 	int derived_kw; /* the keywords are the regex's literals (relit.h) */
+	int refined_kw; /* the same, in place of the written ones */
 };
 
 struct pyo_detect_rules {

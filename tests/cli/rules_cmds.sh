@@ -14,6 +14,11 @@ expect_match "explain: keywords from the regex" \
 	"^keyword +falcon\.(asgi\.)?(App|API).*\(from the regex\)$" "$TEST_TMP/out"
 expect_rc "explain a rule with written keywords" 0 "$PYORGO" explain framework.tornado.app
 expect_match "explain: written keywords as written" "^keyword +RequestHandler\|tornado$" "$TEST_TMP/out"
+# written "http." is refined by the regex's longer literals, each holding it
+expect_rc "explain a rule with refined keywords" 0 "$PYORGO" explain framework.go.net_http.app
+expect_match "explain: written keyword kept" "^keyword +http\.$" "$TEST_TMP/out"
+expect_match "explain: what is searched" \
+	"^searched +http\.ListenAndServe\|.*\(from the regex\)$" "$TEST_TMP/out"
 expect_rc "explain an unknown rule" 2 "$PYORGO" explain no.such.rule
 expect_match "unknown rule: says which" "^pyorgo: .*no\.such\.rule" "$TEST_TMP/err"
 
