@@ -81,6 +81,25 @@ void pyo_count_lines(struct pyo_line_counts *out,
                      const char *data,
                      size_t len);
 
+/* Where the lines of a text start: starts[0] is 0, then one past each
+ * '\n' (nr of them). Reused from text to text; free(starts) at the end. */
+struct pyo_line_index {
+	size_t *starts;
+	size_t nr, alloc;
+};
+
+/*
+ * pyo_count_lines(), keeping where each line starts in `idx` on the way:
+ * the detectors need them too, and the count already finds every line.
+ * Returns 0, or PYO_ERROR when out of memory (the counts are right, the
+ * index is empty).
+ */
+int pyo_count_lines_index(struct pyo_line_counts *out,
+                          const struct pyo_language *lang,
+                          const char *data,
+                          size_t len,
+                          struct pyo_line_index *idx);
+
 /*
  * Extracts the code cells of a Jupyter notebook, joined by newlines, into a
  * malloc'ed `*code` (free()). `*kernel` is the malloc'ed name of the

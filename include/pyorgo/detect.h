@@ -16,6 +16,8 @@
 #include "pyorgo/report.h"
 #include "pyorgo/rules.h"
 
+struct pyo_line_index;
+
 /* Per worker thread: PCRE2 match data, match context, JIT stack, buffers. */
 /*
  * Findings of one rule kept per file: the first few locate it; the
@@ -68,6 +70,21 @@ int pyo_detect_file(struct pyo_detector *d,
                     size_t len,
                     pyo_warn_cb warn,
                     void *warn_payload);
+
+/*
+ * pyo_detect_file() on a text whose line starts are known already
+ * (pyo_count_lines_index() of the same `data`): not looked for again.
+ */
+int pyo_detect_file_lines(struct pyo_detector *d,
+                          struct pyo_findings *out,
+                          const char *path,
+                          const char *lang,
+                          enum pyo_scope scope,
+                          const char *data,
+                          size_t len,
+                          const struct pyo_line_index *lines,
+                          pyo_warn_cb warn,
+                          void *warn_payload);
 
 /*
  * Maps manifest dependencies to package rules (torch in requirements.txt ->

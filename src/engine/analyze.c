@@ -106,9 +106,16 @@ int pyo_analyze_file(struct pyo_analyzed *out,
 		detect = read_notebook(out, a);
 	if (!detect)
 		return 0;
-	return pyo_detect_file(a->det, a->findings, e->path,
-	                       pyo_language_name(out->cls.lang), out->cls.scope,
-	                       out->text, out->len, a->warn, out);
+	if (a->lines) {
+		if ((error = pyo_count_lines_index(&out->lines, out->cls.lang,
+		                                   out->text, out->len,
+		                                   a->lines)) < 0)
+			return error;
+		out->counted = 1;
+	}
+	return pyo_detect_file_lines(
+	        a->det, a->findings, e->path, pyo_language_name(out->cls.lang),
+	        out->cls.scope, out->text, out->len, a->lines, a->warn, out);
 }
 
 void pyo_analyzed_release(struct pyo_analyzed *out)

@@ -21,6 +21,9 @@ struct pyo_analysis {
 	uint64_t max_blob;
 	struct pyo_findings *findings;
 	struct pyo_deps *deps;
+	/* when set, the lines of each counted file are counted here (in
+	 * pyo_analyzed.lines), their starts kept in it for the detectors */
+	struct pyo_line_index *lines;
 	pyo_warn_cb warn; /* payload: the struct pyo_analyzed of the file */
 	pyo_manifest_read_cb read;
 	void *payload; /* the caller's, for warn and read */
@@ -44,6 +47,8 @@ struct pyo_analyzed {
 	const char *text; /* what the detectors saw (NULL unless read) */
 	size_t len;
 	size_t first_finding; /* this file's findings start here */
+	int counted;          /* `lines` holds the text's line counts */
+	struct pyo_line_counts lines;
 	struct pyo_blob blob;
 	char *nb_code;
 };

@@ -142,7 +142,7 @@ void pyo_detector_free(struct pyo_detector *d)
 	pcre2_jit_stack_free(d->js);
 	free(d->code);
 	free(d->strs);
-	free(d->lines);
+	free(d->own.starts);
 	free(d->found);
 	free(d->hits.items);
 	free(d->hits.first);
@@ -171,31 +171,27 @@ static int ensure_bufs(struct pyo_detector *d, size_t len)
 }
 
 /* Room for `more` line starts. */
-static int lines_room(struct pyo_detector *d, size_t more)
+static int lines_room(struct pyo_line_index *x, size_t more)
 {
-	while (d->alloc_lines < d->nr_lines + more)
-		if (PYO_ARRAY_GROW(d->lines, d->alloc_lines, d->alloc_lines) <
-		    0)
+	while (x->alloc < x->nr + more)
+		if (PYO_ARRAY_GROW(x->starts, x->alloc, x->alloc) < 0)
 			return PYO_ERROR;
 	return 0;
 }
 
 /*
- * Line-start index; returns the longest line's length. Sixteen bytes at
- * a time: a memchr() call per line cost more than the search on code's
+ * Line-start index, for a text whose lines nobody counted. Sixteen bytes
+ * at a time: a memchr() call per line cost more than the search on code's
  * short lines.
  */
-static int
-index_lines(struct pyo_detector *d, const char *s, size_t len, size_t *longest)
+static int index_lines(struct pyo_line_index *x, const char *s, size_t len)
 {
-	size_t i = 0, start = 0, e;
+	size_t i = 0;
 
-	d->nr_lines = 0;
-	d->line_hint = 0;
-	*longest = 0;
-	if (lines_room(d, 1) < 0)
+	x->nr = 0;
+	if (lines_room(x, 1) < 0)
 		return PYO_ERROR;
-	d->lines[d->nr_lines++] = 0;
+	x->starts[x->nr++] = 0;
 #if defined(__SSE2__)
 	for (; i + 16 <= len; i += 16) {
 		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
@@ -204,31 +200,38 @@ index_lines(struct pyo_detector *d, const char *s, size_t len, size_t *longest)
 
 		if (!m)
 			continue;
-		if (lines_room(d, 16) < 0)
+		if (lines_room(x, 16) < 0)
 			return PYO_ERROR;
 		while (m) {
-			e = i + (unsigned)__builtin_ctz(m);
+			x->starts[x->nr++] = i + (unsigned)__builtin_ctz(m) + 1;
 			m &= m - 1;
-			if (e - start > *longest)
-				*longest = e - start;
-			start = e + 1;
-			d->lines[d->nr_lines++] = start;
 		}
 	}
 #endif
 	for (; i < len; i++) {
 		if (s[i] != '\n')
 			continue;
-		if (lines_room(d, 1) < 0)
+		if (lines_room(x, 1) < 0)
 			return PYO_ERROR;
-		if (i - start > *longest)
-			*longest = i - start;
-		start = i + 1;
-		d->lines[d->nr_lines++] = start;
+		x->starts[x->nr++] = i + 1;
 	}
-	if (len - start > *longest)
-		*longest = len - start;
 	return 0;
+}
+
+/* The longest line's length (only a long text can have a huge line). */
+static size_t longest_line(const struct pyo_detector *d, size_t len)
+{
+	size_t i, longest = 0;
+
+	if (len <= HUGE_LINE)
+		return len;
+	for (i = 0; i < d->nr_lines; i++) {
+		size_t e = i + 1 < d->nr_lines ? d->lines[i + 1] - 1 : len;
+
+		if (e - d->lines[i] > longest)
+			longest = e - d->lines[i];
+	}
+	return longest;
 }
 
 /* 0-based line index of `off`. */
@@ -411,6 +414,21 @@ int pyo_detect_file(struct pyo_detector *d,
                     pyo_warn_cb warn,
                     void *warn_payload)
 {
+	return pyo_detect_file_lines(d, out, path, lang, scope, data, len, NULL,
+	                             warn, warn_payload);
+}
+
+int pyo_detect_file_lines(struct pyo_detector *d,
+                          struct pyo_findings *out,
+                          const char *path,
+                          const char *lang,
+                          enum pyo_scope scope,
+                          const char *data,
+                          size_t len,
+                          const struct pyo_line_index *lines,
+                          pyo_warn_cb warn,
+                          void *warn_payload)
+{
 	const struct pyo_detect_rules *dr = d ? d->dr : NULL;
 	struct ctx c = { 0 };
 	unsigned bits;
@@ -454,9 +472,15 @@ int pyo_detect_file(struct pyo_detector *d,
 		detect_warnf(&c, "%s: binary content, detectors skipped", path);
 		return 0;
 	}
-	if ((error = index_lines(d, data, len, &longest)) < 0)
-		return error;
-	if (longest > HUGE_LINE)
+	if (!lines || !lines->nr) {
+		if ((error = index_lines(&d->own, data, len)) < 0)
+			return error;
+		lines = &d->own;
+	}
+	d->lines = lines->starts;
+	d->nr_lines = lines->nr;
+	d->line_hint = 0;
+	if ((longest = longest_line(d, len)) > HUGE_LINE)
 		detect_warnf(
 		        &c,
 		        "%s: a line of %zu bytes; patterns may stop at the match "

@@ -7,6 +7,7 @@
 #ifndef PYORGO_DETECT_INT_H
 #define PYORGO_DETECT_INT_H
 
+#include "pyorgo/classify.h"
 #include "pyorgo/detect.h"
 #include "detect_rules.h"
 #include "imports.h"
@@ -21,8 +22,9 @@ struct pyo_detector {
 	pcre2_jit_stack *js;
 	char *code, *strs;
 	size_t buf_alloc;
-	size_t *lines; /* offsets of line starts of the current file */
-	size_t nr_lines, alloc_lines;
+	const size_t *lines; /* offsets of line starts of the current file: */
+	size_t nr_lines;     /* own.starts, or the caller's */
+	struct pyo_line_index own;
 	size_t line_hint;      /* the last line detect_line_of() answered */
 	char last_lang[64];    /* the last file's language name, and ... */
 	unsigned last_bits;    /* ... its rule language bits */

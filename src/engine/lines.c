@@ -5,10 +5,33 @@
  * comment, and code otherwise. Comment markers inside string literals do
  * not count. Runs over every blob, so the common paths are memchr-based.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "langdb.h"
+#include "vec.h"
 #include "banned.h"
+
+/* Where lines start, when the caller keeps them (NULL: not kept). */
+struct sink {
+	struct pyo_line_index *idx;
+	int oom;
+};
+
+/* A line starts at byte `start`. */
+static inline void line_starts(struct sink *k, size_t start)
+{
+	struct pyo_line_index *x = k->idx;
+
+	if (!x)
+		return;
+	if (PYO_ARRAY_GROW(x->starts, x->nr, x->alloc) < 0) {
+		k->idx = NULL;
+		k->oom = 1;
+		return;
+	}
+	x->starts[x->nr++] = start;
+}
 
 static int is_ws(unsigned char c)
 {
@@ -16,8 +39,10 @@ static int is_ws(unsigned char c)
 }
 
 /* Lines and blank lines only (no comment syntax known). */
-static void
-count_plain(struct pyo_line_counts *out, const char *data, size_t len)
+static void count_plain(struct pyo_line_counts *out,
+                        struct sink *k,
+                        const char *data,
+                        size_t len)
 {
 	const char *p = data, *end = data + len;
 
@@ -35,6 +60,7 @@ count_plain(struct pyo_line_counts *out, const char *data, size_t len)
 		if (*p == '\n') {
 			out->blank++;
 			p++;
+			line_starts(k, (size_t)(p - data));
 			continue;
 		}
 		out->code++;
@@ -42,6 +68,7 @@ count_plain(struct pyo_line_counts *out, const char *data, size_t len)
 		if (!nl)
 			break;
 		p = nl + 1;
+		line_starts(k, (size_t)(p - data));
 	}
 }
 
@@ -182,20 +209,26 @@ static void scan_line(struct counter *c,
 		c->st = ST_CODE;
 }
 
-void pyo_count_lines(struct pyo_line_counts *out,
-                     const struct pyo_language *lang,
-                     const char *data,
-                     size_t len)
+int pyo_count_lines_index(struct pyo_line_counts *out,
+                          const struct pyo_language *lang,
+                          const char *data,
+                          size_t len,
+                          struct pyo_line_index *idx)
 {
 	struct counter c = { lang, ST_CODE, 0, 0 };
 	const char *p = data, *end = data + len;
+	struct sink k = { idx, 0 };
 
 	memset(out, 0, sizeof(*out));
+	if (idx) {
+		idx->nr = 0;
+		line_starts(&k, 0);
+	}
 	if (!data || !len)
-		return;
+		goto done;
 	if (!pyo_language_has_comments(lang)) {
-		count_plain(out, data, len);
-		return;
+		count_plain(out, &k, data, len);
+		goto done;
 	}
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
@@ -218,5 +251,21 @@ void pyo_count_lines(struct pyo_line_counts *out,
 		else
 			out->blank++;
 		p = eol + 1;
+		if (eol < end)
+			line_starts(&k, (size_t)(p - data));
 	}
+done:
+	if (k.oom) {
+		idx->nr = 0;
+		return pyo_error_oom();
+	}
+	return 0;
+}
+
+void pyo_count_lines(struct pyo_line_counts *out,
+                     const struct pyo_language *lang,
+                     const char *data,
+                     size_t len)
+{
+	(void)pyo_count_lines_index(out, lang, data, len, NULL);
 }

@@ -136,9 +136,7 @@ static int leave_out(struct scan_job *job,
 static int count_file(struct scan_part *p,
                       const struct pyo_class *cls,
                       uint64_t bytes,
-                      const char *data,
-                      size_t len,
-                      int has_data)
+                      const struct pyo_analyzed *an)
 {
 	const struct pyo_language *group = pyo_language_group(cls->lang);
 	struct pyo_lang_stat *st = lang_stat(p, group ? group : cls->lang);
@@ -150,8 +148,11 @@ static int count_file(struct scan_part *p,
 	st->in_share |= cls->in_share;
 	st->files++;
 	st->bytes += bytes;
-	if (has_data) {
-		pyo_count_lines(&lc, cls->lang, data, len);
+	if (an && an->counted)
+		lc = an->lines;
+	else if (an && an->text)
+		pyo_count_lines(&lc, cls->lang, an->text, an->len);
+	if (an && an->text) {
 		st->lines += lc.lines;
 		st->code += lc.code;
 		st->comment += lc.comment;
@@ -343,11 +344,10 @@ static int analyze_blob(struct scan_job *job,
 		break;
 	case PYO_AN_TOO_LARGE:
 		p->too_large++;
-		error = count_file(p, &an.cls, an.bytes, NULL, 0, 0);
+		error = count_file(p, &an.cls, an.bytes, NULL);
 		break;
 	case PYO_AN_COUNTED:
-		error = count_file(p, &an.cls, an.bytes, an.text, an.len,
-		                   an.text != NULL);
+		error = count_file(p, &an.cls, an.bytes, &an);
 		break;
 	}
 	if (!error &&
@@ -375,6 +375,7 @@ void *pyo_scan_analyze(void *arg)
 	size_t i;
 	int probe = 0; /* after a missing blob, check existence first */
 	struct pyo_reader *reader = NULL;
+	struct pyo_line_index lines = { 0 };
 
 	if (!job->opts->no_detect &&
 	    (p->error = pyo_detector_new(&det, job->opts->rules)) < 0) {
@@ -388,6 +389,7 @@ void *pyo_scan_analyze(void *arg)
 	a.rules = job->opts->rules;
 	a.repo = job->repo;
 	a.det = det;
+	a.lines = det ? &lines : NULL; /* counted once for both */
 	a.max_blob = job->opts->max_blob_size;
 	a.findings = &p->findings;
 	a.deps = &p->deps;
@@ -434,5 +436,6 @@ void *pyo_scan_analyze(void *arg)
 	}
 	pyo_detector_free(det);
 	pyo_reader_free(reader);
+	free(lines.starts);
 	return NULL;
 }

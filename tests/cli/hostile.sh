@@ -61,6 +61,10 @@ start=$(date +%s)
 expect_rc "pathological user rule: scan finishes" 0 "$PYORGO" scan "$r" --format json --rules "$TEST_TMP/rules" --no-history
 expect_eq "in seconds, not hours" 1 "$(( $(date +%s) - start < 60 ))"
 expect_match "the match limit is a warning naming the file and rule" "evil.py.*user.evil|user.evil.*evil.py" "$TEST_TMP/out"
+# under the default size limit the 5 MB line is read: its lines counted
+# once for the figures and the detectors, and a warning names it
+expect_match "the huge line is a warning naming the file" "oneline\.py: a line of 5000006 bytes" "$TEST_TMP/out"
+expect_eq "its lines counted with the others (2 + 1 + 1 + 1 + 1)" 6 "$(jget "$TEST_TMP/out" '[l["lines"] for l in d["languages"] if l["name"]=="Python"][0]')"
 
 # a .gitattributes pattern that backtracks exponentially on a long name
 # (git itself hangs on it when it adds the file, so the commit is made with

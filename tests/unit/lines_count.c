@@ -1,8 +1,11 @@
-/* pyo_count_lines: code, comment and blank lines per language. */
+/* pyo_count_lines: code, comment and blank lines per language; and
+ * pyo_count_lines_index: the same counts, and where every line starts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <cmocka.h>
 
@@ -31,10 +34,27 @@ static void expect(const char *lang,
                    uint64_t comment,
                    uint64_t blank)
 {
-	struct pyo_line_counts n;
+	struct pyo_line_counts n, m;
+	struct pyo_line_index idx = { 0 };
+	const struct pyo_language *l =
+	        lang ? pyo_language_find(rules, lang) : NULL;
+	size_t i, k = 1, len = strlen(text);
 
-	pyo_count_lines(&n, lang ? pyo_language_find(rules, lang) : NULL, text,
-	                strlen(text));
+	pyo_count_lines(&n, l, text, len);
+	/* twice into one index: it is reused from text to text */
+	assert_int_equal(pyo_count_lines_index(&m, l, "x\ny\n", 4, &idx), 0);
+	assert_int_equal(pyo_count_lines_index(&m, l, text, len, &idx), 0);
+	assert_memory_equal(&n, &m, sizeof(n));
+	/* line starts: 0, then one past each newline, whatever the syntax */
+	assert_true(idx.nr >= 1);
+	assert_int_equal(idx.starts[0], 0);
+	for (i = 0; i < len; i++)
+		if (text[i] == '\n') {
+			assert_true(k < idx.nr);
+			assert_int_equal(idx.starts[k++], i + 1);
+		}
+	assert_int_equal(idx.nr, k);
+	free(idx.starts);
 	if (n.lines != lines || n.code != code || n.comment != comment ||
 	    n.blank != blank)
 		fail_msg("%s %s: got %llu/%llu/%llu/%llu", lang ? lang : "-",
