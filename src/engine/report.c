@@ -108,7 +108,8 @@ int pyo_findings_add(struct pyo_findings *list, const struct pyo_finding *f)
 	struct pyo_finding *n;
 	char *mem, *at;
 
-	if (PYO_ARRAY_GROW(list->items, list->nr, list->alloc) < 0)
+	/* a finding is written whole: no need to zero the room */
+	if (PYO_ARRAY_GROW_UNZEROED(list->items, list->nr, list->alloc) < 0)
 		return PYO_ERROR;
 	if (f->strings == PYO_FINDING_BORROWED) {
 		list->items[list->nr++] = *f;

@@ -6,7 +6,7 @@
 #include "vec.h"
 #include "banned.h"
 
-int pyo_array_grow(void **items, size_t *alloc, size_t nr, size_t size)
+int pyo_array_grow_unzeroed(void **items, size_t *alloc, size_t nr, size_t size)
 {
 	size_t n;
 	void *p;
@@ -19,9 +19,20 @@ int pyo_array_grow(void **items, size_t *alloc, size_t nr, size_t size)
 	p = realloc(*items, n * size);
 	if (!p)
 		return pyo_error_oom();
-	memset((char *)p + *alloc * size, 0, (n - *alloc) * size);
 	*items = p;
 	*alloc = n;
+	return 0;
+}
+
+int pyo_array_grow(void **items, size_t *alloc, size_t nr, size_t size)
+{
+	size_t old = *alloc;
+
+	if (nr < *alloc)
+		return 0;
+	if (pyo_array_grow_unzeroed(items, alloc, nr, size) < 0)
+		return PYO_ERROR;
+	memset((char *)*items + old * size, 0, (*alloc - old) * size);
 	return 0;
 }
 

@@ -29,6 +29,21 @@ int pyo_array_grow(void **items, size_t *alloc, size_t nr, size_t size);
 	                : pyo_array_grow((void **)&(arr), &(alloc), (nr), \
 	                                 sizeof(*(arr))))
 
+/*
+ * pyo_array_grow() without zeroing the new room: for arrays whose every
+ * element is written whole when added. A large array's new pages then
+ * fault in as they are used, not all at once (half of them never were).
+ */
+int pyo_array_grow_unzeroed(void **items,
+                            size_t *alloc,
+                            size_t nr,
+                            size_t size);
+
+#define PYO_ARRAY_GROW_UNZEROED(arr, nr, alloc)                              \
+	((nr) < (alloc) ? 0                                                  \
+	                : pyo_array_grow_unzeroed((void **)&(arr), &(alloc), \
+	                                          (nr), sizeof(*(arr))))
+
 /* qsort() that accepts an empty or NULL array (qsort's own is UB). */
 void pyo_qsort(void *base,
                size_t nr,
