@@ -53,6 +53,13 @@ void pyo_detector_set_light(struct pyo_detector *d,
                             void *payload);
 
 /*
+ * The most findings one rule added in the last pyo_detect_file() call
+ * (at most 255): a caller that keeps a few per rule and file need not
+ * look when none had more.
+ */
+unsigned pyo_detector_most_per_rule(const struct pyo_detector *d);
+
+/*
  * Runs the rules that apply to `lang` (Linguist name: "Python", "Go",
  * "Dockerfile", "YAML", ...; for notebooks the extracted code cells with
  * lang "Python") on one file and appends findings to `out` (strings

@@ -114,8 +114,9 @@ int detect_detector_new(struct pyo_detector **out,
 	        sizeof(*d->hits.first));
 	d->hold = calloc(dr && dr->nr_requiring ? dr->nr_requiring : 1, 1);
 	d->light = calloc(dr && dr->nr ? dr->nr : 1, 1);
+	d->per_rule = calloc(dr && dr->nr ? dr->nr : 1, 1);
 	if (!d->md || !d->mc || !d->js || !d->found || !d->hits.first ||
-	    !d->hold || !d->light) {
+	    !d->hold || !d->light || !d->per_rule) {
 		error = pyo_error_oom();
 		goto done;
 	}
@@ -148,6 +149,7 @@ void pyo_detector_free(struct pyo_detector *d)
 	free(d->hits.first);
 	free(d->hold);
 	free(d->light);
+	free(d->per_rule);
 	imp_list_clear(&d->imps);
 	free(d);
 }
@@ -342,6 +344,11 @@ void pyo_detector_set_light(struct pyo_detector *d,
 	d->light_payload = payload;
 }
 
+unsigned pyo_detector_most_per_rule(const struct pyo_detector *d)
+{
+	return d->most;
+}
+
 /* 1 when the caller will only count this finding (no snippet needed). */
 static int make_light(struct ctx *c, const struct drule *r, const char *detail)
 {
@@ -370,6 +377,9 @@ int detect_add_finding(struct ctx *c,
 	char snippet[SNIPPET_MAX * 4 + 1];
 	size_t li = detect_line_of(c->d, off);
 
+	if (r->index >= 0 && c->d->per_rule[r->index] < 255 &&
+	    ++c->d->per_rule[r->index] > c->d->most)
+		c->d->most = c->d->per_rule[r->index];
 	f.rule_id = r->id;
 	f.category = r->category;
 	f.signal = r->signal;
@@ -440,6 +450,10 @@ int pyo_detect_file_lines(struct pyo_detector *d,
 
 	if (!dr || !data)
 		return 0;
+	if (d->most) {
+		memset(d->per_rule, 0, dr->nr);
+		d->most = 0;
+	}
 	/* files come language by language: one lookup per change */
 	if (!lang || strcmp(lang, d->last_lang)) {
 		snprintf(d->last_lang, sizeof(d->last_lang), "%s",

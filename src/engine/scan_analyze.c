@@ -323,7 +323,10 @@ static int analyze_blob(struct scan_job *job,
 	error = pyo_analyze_file(&an, a, e, attrs);
 	if (error < 0)
 		goto done;
-	if (p->findings.nr - an.first_finding > PYO_FINDINGS_PER_FILE)
+	/* the detector says when no rule passed the cap here */
+	if (p->findings.nr - an.first_finding > PYO_FINDINGS_PER_FILE &&
+	    (!a->det ||
+	     pyo_detector_most_per_rule(a->det) > PYO_FINDINGS_PER_FILE))
 		cap_file_findings(p, an.first_finding);
 	/* in order here, the report's findings merge in linear time */
 	pyo_findings_sort_from(&p->findings, an.first_finding);

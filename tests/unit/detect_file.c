@@ -484,6 +484,27 @@ static void test_requires_imports(void **state)
 	rules_dir_remove(dir, "x.json");
 }
 
+/* How many findings the busiest rule added to the last file: the scan
+ * caps a rule's findings per file only when this passes the cap. */
+static void test_most_per_rule(void **state)
+{
+	char *out;
+
+	(void)state;
+	out = run("app.py", "Python",
+	          "import torch\nimport torch.nn\nimport torch.optim\n"
+	          "from torch import cuda\nimport torch.utils\n");
+	free(out);
+	assert_int_equal(pyo_detector_most_per_rule(det), 5);
+	out = run("one.py", "Python", "import torch\n");
+	free(out);
+	assert_int_equal(pyo_detector_most_per_rule(det), 1);
+	/* no rule for the language: nothing added, nothing left over */
+	out = run("notes.txt", "Text", "import torch\n");
+	free(out);
+	assert_int_equal(pyo_detector_most_per_rule(det), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -497,6 +518,7 @@ int main(void)
 		cmocka_unit_test(test_requires_imports),
 		cmocka_unit_test(test_bad_regex),
 		cmocka_unit_test(test_pathological),
+		cmocka_unit_test(test_most_per_rule),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
