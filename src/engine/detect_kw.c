@@ -1,8 +1,9 @@
 /*
  * detect_kw.c: the detectors' keyword prefilter (a kwset.h set), built
- * once the rules are loaded. A rule's keywords are its "keyword" field
- * or, without one, the literals its regex requires (relit.h): a file
- * that holds none of them is never searched by that rule.
+ * once the rules are loaded. A rule's keywords are the literals its
+ * regex starts with or requires (relit.h), or its "keyword" field when
+ * those say no more: a file that holds none of them is never searched
+ * by that rule, and a file that does only next to them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -40,59 +41,94 @@ static int each_holds_written(const struct pyo_relit *lits, const char *kw)
 	return 1;
 }
 
+/* A set of literals a prefilter can use for the rule's keywords. */
+static int usable(const struct pyo_relit *lits, const struct drule *r)
+{
+	return lits->nr && !lits->nocase && lits->nr <= KW_MAX_PER_RULE &&
+	       pyo_relit_min_len(lits) >= DERIVED_MIN_LEN &&
+	       (!r->keyword || each_holds_written(lits, r->keyword));
+}
+
 /*
- * The literals of the rule's regex, when they say more than its written
- * keywords: each holds one of them ("http.ListenAndServe" for "http."),
- * so a file or a place without a written keyword has none of them either,
- * and the regex runs next to fewer places: on the bench repository the
- * written "http." sent 300,000 places to two Go rules that matched at 3%
- * of them. Leaves `lits` empty when the written keywords stay.
+ * The literals the rule's regex is searched by, in place of or without
+ * written keywords (relit.h); leaves `lits` empty when there are none
+ * (or, with written keywords, none that say more than they do).
+ * - Every match starts with one of them (PYO_RELIT_PREFIX): the regex is
+ *   tried only where one starts, anchored there (r->anchored). A match
+ *   then never starts before its keyword's line either.
+ * - Every match holds one of them: each holds a written keyword
+ *   ("http.ListenAndServe" for "http."), so the regex runs next to fewer
+ *   places than the written ones give (on the bench repository "http."
+ *   gave 300,000 places to two Go rules that matched at 3% of them). A
+ *   rule without written keywords runs over the whole of a file that
+ *   holds one.
+ * Whites are left out of the literals: the code and strings views
+ * replace what they mask by spaces, so a space there may not be in the
+ * file.
  */
-static int refine_written(struct pyo_relit *lits, const struct drule *r)
+static int rule_literals(struct pyo_relit *lits, struct drule *r)
 {
 	int error;
 
+	memset(lits, 0, sizeof(*lits));
 	if (r->scope > DS_RAW || !r->regex)
 		return 0;
+	if ((error = pyo_relit_extract(lits, r->regex, 0,
+	                               PYO_RELIT_NO_SPACE | PYO_RELIT_PREFIX)) <
+	    0)
+		return error;
+	if (usable(lits, r)) {
+		r->anchored = 1;
+		return 0;
+	}
+	pyo_relit_release(lits);
 	if ((error = pyo_relit_extract(lits, r->regex, 0, PYO_RELIT_NO_SPACE)) <
 	    0)
 		return error;
-	if (lits->nr && !lits->nocase && lits->nr <= KW_MAX_PER_RULE &&
-	    pyo_relit_min_len(lits) >= DERIVED_MIN_LEN &&
-	    each_holds_written(lits, r->keyword))
+	if (usable(lits, r) || (!r->keyword && lits->nr && !lits->nocase &&
+	                        pyo_relit_min_len(lits) >= DERIVED_MIN_LEN))
 		return 0;
 	pyo_relit_release(lits);
 	lits->nr = 0;
 	return 0;
 }
 
-/* The written keywords ("a|b|c"), or the literals that refine them;
- * windowed when few and long enough. */
+/* The literals of the rule's regex as its keywords (rule_literals()). */
+static int add_literals(struct kw_automaton *ac,
+                        struct drule *r,
+                        const struct pyo_relit *lits)
+{
+	size_t i;
+
+	if (!(r->kw_ids = calloc(lits->nr, sizeof(*r->kw_ids))))
+		return pyo_error_oom();
+	/* windowed: written ones refined, or every match starts with one */
+	r->windowed = r->keyword || r->anchored;
+	for (i = 0; i < lits->nr; i++) {
+		int id = kw_add(ac, lits->lit[i], lits->len[i], r->windowed);
+
+		if (id < 0) {
+			free(r->kw_ids);
+			r->kw_ids = NULL;
+			r->nr_kw = 0;
+			r->windowed = r->anchored = 0;
+			return id;
+		}
+		r->kw_ids[r->nr_kw++] = id;
+	}
+	if (r->keyword)
+		r->refined_kw = 1;
+	else
+		r->derived_kw = 1;
+	return 0;
+}
+
+/* The written keywords ("a|b|c"); windowed when few and long enough. */
 static int add_written(struct kw_automaton *ac, struct drule *r)
 {
 	const char *kw = r->keyword;
-	struct pyo_relit lits = { 0 };
-	size_t n = 0, i;
-	int error;
+	size_t n = 0;
 
-	if ((error = refine_written(&lits, r)) < 0)
-		return error;
-	if (lits.nr) {
-		r->kw_ids = calloc(lits.nr, sizeof(*r->kw_ids));
-		r->windowed = 1;
-		for (i = 0; r->kw_ids && i < lits.nr; i++) {
-			int id = kw_add(ac, lits.lit[i], lits.len[i], 1);
-
-			if (id < 0) {
-				error = id;
-				break;
-			}
-			r->kw_ids[r->nr_kw++] = id;
-		}
-		r->refined_kw = 1;
-		pyo_relit_release(&lits);
-		return error < 0 ? error : r->kw_ids ? 0 : pyo_error_oom();
-	}
 	for (const char *p = kw; *p; p++)
 		n += *p == '|';
 	r->kw_ids = calloc(n + 1, sizeof(*r->kw_ids));
@@ -118,47 +154,24 @@ static int add_written(struct kw_automaton *ac, struct drule *r)
 	return 0;
 }
 
-/*
- * The literals of a rule without keywords. Its regex then runs over the
- * whole file, as before, but only in files that hold one of them. Whites
- * are left out of the literals: the code and strings views replace what
- * they mask by spaces, so a space there may not be in the file.
- */
-static int add_derived(struct kw_automaton *ac, struct drule *r)
+/* A rule's keywords: its regex's literals, or its written ones. */
+static int add_keywords(struct kw_automaton *ac, struct drule *r)
 {
 	struct pyo_relit lits;
-	size_t i;
 	int error;
 
-	if (r->scope > DS_RAW || !r->regex)
-		return 0;
-	if ((error = pyo_relit_extract(&lits, r->regex, 0,
-	                               PYO_RELIT_NO_SPACE)) < 0)
+	if ((error = rule_literals(&lits, r)) < 0)
 		return error;
-	if (!lits.nr || lits.nocase ||
-	    pyo_relit_min_len(&lits) < DERIVED_MIN_LEN)
-		goto done;
-	if (!(r->kw_ids = calloc(lits.nr, sizeof(*r->kw_ids)))) {
-		error = pyo_error_oom();
-		goto done;
+	if (lits.nr) {
+		error = add_literals(ac, r, &lits);
+		pyo_relit_release(&lits);
+		/* too many keywords in all: a rule without written ones
+		 * goes without a prefilter */
+		if (error == PYO_ERULES && !r->keyword)
+			return 0;
+		return error;
 	}
-	for (i = 0; i < lits.nr; i++) {
-		int id = kw_add(ac, lits.lit[i], lits.len[i], 0);
-
-		if (id < 0) {
-			/* too many keywords in all: this rule goes without */
-			error = id == PYO_ERULES ? 0 : id;
-			free(r->kw_ids);
-			r->kw_ids = NULL;
-			r->nr_kw = 0;
-			goto done;
-		}
-		r->kw_ids[r->nr_kw++] = id;
-	}
-	r->derived_kw = 1;
-done:
-	pyo_relit_release(&lits);
-	return error;
+	return r->keyword ? add_written(ac, r) : 0;
 }
 
 /* The prefilter of one file language (the keywords of its rules), and
@@ -201,8 +214,7 @@ int detect_build_keywords(struct pyo_detect_rules *dr)
 	for (i = 0; i < dr->nr; i++) {
 		struct drule *r = dr->rules[i];
 
-		if ((error = r->keyword ? add_written(&dr->keywords, r)
-		                        : add_derived(&dr->keywords, r)) < 0)
+		if ((error = add_keywords(&dr->keywords, r)) < 0)
 			return error;
 	}
 	for (i = 0; i < DL_SLOTS; i++)

@@ -546,7 +546,8 @@ static void print_derived(FILE *out,
 	for (k = 0; k < r->nr_kw; k++)
 		fprintf(out, "%s%s", k ? "|" : "",
 		        dr->keywords.text[r->kw_ids[k]]);
-	fprintf(out, " (from the regex)\n");
+	fprintf(out, " (from the regex%s)\n",
+	        r->anchored ? "; every match starts with one" : "");
 }
 
 int pyo_detect_rules_explain(FILE *out,

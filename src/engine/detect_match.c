@@ -106,7 +106,10 @@ static int match_at(struct ctx *c,
  * order, a match that starts between the line before the hit and the
  * hit itself (the match offset limit). A match holds one of its rule's
  * keywords (the prefilter rests on that), so only a match that starts
- * more than a line before its keyword is not looked for.
+ * more than a line before its keyword is not looked for. When every
+ * match starts with a keyword (r->anchored), a match is tried at the
+ * hit only (start and limit there: PCRE2_ANCHORED would leave the JIT
+ * code); the leftmost match starts at the first hit where one does.
  */
 static int
 run_windows(struct ctx *c, const struct drule *r, const char *subj, size_t len)
@@ -132,10 +135,14 @@ run_windows(struct ctx *c, const struct drule *r, const char *subj, size_t len)
 		cur[kb] = d->hits.items[cur[kb]].next;
 		if (at < off)
 			continue;
-		li = detect_line_of(d, at);
-		from = d->lines[li ? li - 1 : 0];
-		if (from < off)
-			from = off;
+		if (r->anchored) {
+			from = at;
+		} else {
+			li = detect_line_of(d, at);
+			from = d->lines[li ? li - 1 : 0];
+			if (from < off)
+				from = off;
+		}
 		pcre2_set_offset_limit(d->mc, at);
 		switch (match_at(c, r, subj, len, from)) {
 		case NO_MATCH:

@@ -75,6 +75,7 @@ struct drule {
 	int windowed;   /* the regex runs only next to its keywords' hits */
 	int derived_kw; /* the keywords are the regex's literals (relit.h) */
 	int refined_kw; /* the same, in place of the written ones */
+	int anchored;   /* every match starts with one of the keywords */
 };
 
 struct pyo_detect_rules {

@@ -10,6 +10,9 @@
  * req sets; an alternation's req is the union of its branches' req.
  * A set holding "" requires nothing. Zero-width items (anchors,
  * lookarounds) are the exact set {""}.
+ * - pre: strings one of which every match of the piece starts with: a
+ *   sequence's first run (or, when it starts with an inexact piece, that
+ *   piece's pre), an alternation's union; none after an optional piece.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -436,6 +439,7 @@ static void parse_quant(struct ctx *c, struct info *in)
 		relit_set_copy(c, &in->req, &in->exact);
 	if (lo == 0) {
 		relit_set_free(&in->req);
+		relit_set_free(&in->pre);
 		if (hi == 1 && in->exact.ok)
 			relit_set_add(c, &in->exact, "", 0);
 		else if (hi == 0) {
@@ -461,6 +465,21 @@ static void parse_quant(struct ctx *c, struct info *in)
 }
 
 /* A branch: items up to '|' or ')' or the end. */
+/* Sets the pre of a sequence whose first run ends with `run`, before
+ * the inexact piece `it`. */
+static void first_run_pre(struct ctx *c,
+                          struct lset *pre,
+                          const struct lset *run,
+                          const struct info *it)
+{
+	if (run->ok && run->nr == 1 && run->v[0].n == 0) {
+		if (it->pre.ok)
+			relit_set_copy(c, pre, &it->pre);
+	} else if (relit_score(run)) {
+		relit_set_copy(c, pre, run);
+	}
+}
+
 static void parse_seq(struct ctx *c, struct info *out)
 {
 	struct lset run = { NULL, 0, 0 }, best = { NULL, 0, 0 };
@@ -478,6 +497,8 @@ static void parse_seq(struct ctx *c, struct info *out)
 			/* the run ends here (with a repetition's first) */
 			if (it.rep.ok)
 				(void)relit_set_cross(c, &run, &run, &it.rep);
+			if (all_exact)
+				first_run_pre(c, &out->pre, &run, &it);
 			relit_take_better(c, &best, &run);
 			all_exact = 0;
 			relit_set_free(&run);
@@ -495,10 +516,13 @@ static void parse_seq(struct ctx *c, struct info *out)
 		relit_info_free(&it);
 	}
 	relit_take_better(c, &best, &run);
-	if (all_exact)
+	if (all_exact) {
+		if (relit_score(&run))
+			relit_set_copy(c, &out->pre, &run);
 		out->exact = run;
-	else
+	} else {
 		relit_set_free(&run);
+	}
 	out->req = best;
 }
 
@@ -522,6 +546,7 @@ static void parse_alt(struct ctx *c, struct info *out)
 		} else {
 			relit_set_union(c, &out->exact, &br.exact);
 			relit_set_union(c, &out->req, &br.req);
+			relit_set_union(c, &out->pre, &br.pre);
 			relit_info_free(&br);
 		}
 		if (c->p >= c->end || *c->p != '|')
@@ -537,6 +562,7 @@ int pyo_relit_extract(struct pyo_relit *out,
 {
 	struct ctx c = { pattern, pattern + strlen(pattern), flags, 0, 0, 0 };
 	struct info in = { { NULL, 0, 0 }, { NULL, 0, 0 } };
+	struct lset *want = flags & PYO_RELIT_PREFIX ? &in.pre : &in.req;
 	size_t i;
 	int error = 0;
 
@@ -549,27 +575,30 @@ int pyo_relit_extract(struct pyo_relit *out,
 		error = pyo_error_oom();
 		goto done;
 	}
-	if (c.fail || c.p != c.end || !relit_score(&in.req))
+	if (c.fail || c.p != c.end || !relit_score(want))
 		goto done;
 	if (c.nocase)
-		relit_lower_all(&c, &in.req);
-	relit_minimize(&in.req);
-	if (!relit_score(&in.req))
+		relit_lower_all(&c, want);
+	if (flags & PYO_RELIT_PREFIX)
+		relit_minimize_prefixes(want);
+	else
+		relit_minimize(want);
+	if (!relit_score(want))
 		goto done;
-	out->lit = calloc(in.req.nr, sizeof(*out->lit));
-	out->len = calloc(in.req.nr, sizeof(*out->len));
+	out->lit = calloc(want->nr, sizeof(*out->lit));
+	out->len = calloc(want->nr, sizeof(*out->len));
 	if (!out->lit || !out->len) {
 		error = pyo_error_oom();
 		goto done;
 	}
-	for (i = 0; i < in.req.nr; i++) {
-		if (!(out->lit[i] = malloc((size_t)in.req.v[i].n + 1))) {
+	for (i = 0; i < want->nr; i++) {
+		if (!(out->lit[i] = malloc((size_t)want->v[i].n + 1))) {
 			error = pyo_error_oom();
 			goto done;
 		}
-		memcpy(out->lit[i], in.req.v[i].s, in.req.v[i].n);
-		out->lit[i][in.req.v[i].n] = '\0';
-		out->len[i] = in.req.v[i].n;
+		memcpy(out->lit[i], want->v[i].s, want->v[i].n);
+		out->lit[i][want->v[i].n] = '\0';
+		out->len[i] = want->v[i].n;
 		out->nr++;
 	}
 	out->nocase = c.nocase;

@@ -22,6 +22,9 @@ enum pyo_relit_flags {
 	/* whitespace never is part of a literal: for text whose masked
 	 * parts became spaces (detectors' code and strings views) */
 	PYO_RELIT_NO_SPACE = 1 << 0,
+	/* the literals every match starts with (not only contains): a
+	 * search may then try the pattern only where one of them starts */
+	PYO_RELIT_PREFIX = 1 << 1,
 };
 
 struct pyo_relit {

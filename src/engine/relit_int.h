@@ -26,6 +26,8 @@ struct info {
 	/* a repetition (x+, x{2,5}) of an exact x: the item starts with one
 	 * of these strings and ends with one */
 	struct lset rep;
+	/* strings one of which every match of the piece starts with */
+	struct lset pre;
 };
 
 struct ctx {
@@ -58,6 +60,8 @@ void relit_take_better(struct ctx *c,
                        const struct lset *cand);
 /* Drops the strings that contain another of the set: they add nothing. */
 void relit_minimize(struct lset *s);
+/* Drops the strings that start with another of the set. */
+void relit_minimize_prefixes(struct lset *s);
 /* The set in lower case (a case-insensitive search finds it). */
 void relit_lower_all(struct ctx *c, struct lset *s);
 

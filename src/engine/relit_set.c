@@ -27,6 +27,7 @@ void relit_info_free(struct info *in)
 	relit_set_free(&in->exact);
 	relit_set_free(&in->req);
 	relit_set_free(&in->rep);
+	relit_set_free(&in->pre);
 }
 
 static int relit_set_has(const struct lset *s, const char *p, size_t n)
@@ -158,6 +159,23 @@ void relit_minimize(struct lset *s)
 			            (s->v[j].n < s->v[i].n || j < i) &&
 			            pyo_memmem(s->v[i].s, s->v[i].n, s->v[j].s,
 			                       s->v[j].n);
+		if (!redundant)
+			s->v[k++] = s->v[i];
+	}
+	s->nr = k;
+}
+
+void relit_minimize_prefixes(struct lset *s)
+{
+	size_t i, j, k = 0;
+
+	for (i = 0; i < s->nr; i++) {
+		int redundant = 0;
+
+		for (j = 0; j < s->nr && !redundant; j++)
+			redundant = j != i && s->v[j].n <= s->v[i].n &&
+			            (s->v[j].n < s->v[i].n || j < i) &&
+			            !memcmp(s->v[i].s, s->v[j].s, s->v[j].n);
 		if (!redundant)
 			s->v[k++] = s->v[i];
 	}

@@ -9,16 +9,19 @@ expect_match "list: Go rules too" "^concurrency\.go\.[a-z_]+ +concurrency" "$TES
 
 expect_rc "explain a rule" 0 "$PYORGO" explain framework.falcon.app
 expect_match "explain: its regex" "^regex +.*falcon" "$TEST_TMP/out"
-# no "keyword" written: the regex's own literals are its keywords
+# no "keyword" written: the regex's own literals are its keywords, here
+# the ones every match starts with (it is tried only where they are)
 expect_match "explain: keywords from the regex" \
-	"^keyword +falcon\.(asgi\.)?(App|API).*\(from the regex\)$" "$TEST_TMP/out"
+	"^keyword +falcon\.(asgi\.)?(App|API).*\(from the regex; every match starts with one\)$" "$TEST_TMP/out"
+expect_rc "explain a rule whose literals are only inside" 0 "$PYORGO" explain concurrency.proto.streaming_rpc
+expect_match "explain: literals a match holds" "^keyword +.*\(from the regex\)$" "$TEST_TMP/out"
 expect_rc "explain a rule with written keywords" 0 "$PYORGO" explain framework.tornado.app
 expect_match "explain: written keywords as written" "^keyword +RequestHandler\|tornado$" "$TEST_TMP/out"
 # written "http." is refined by the regex's longer literals, each holding it
 expect_rc "explain a rule with refined keywords" 0 "$PYORGO" explain framework.go.net_http.app
 expect_match "explain: written keyword kept" "^keyword +http\.$" "$TEST_TMP/out"
 expect_match "explain: what is searched" \
-	"^searched +http\.ListenAndServe\|.*\(from the regex\)$" "$TEST_TMP/out"
+	"^searched +http\.ListenAndServe\|.*\(from the regex; every match starts with one\)$" "$TEST_TMP/out"
 expect_rc "explain an unknown rule" 2 "$PYORGO" explain no.such.rule
 expect_match "unknown rule: says which" "^pyorgo: .*no\.such\.rule" "$TEST_TMP/err"
 

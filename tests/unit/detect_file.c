@@ -402,6 +402,32 @@ static void test_keyword_windows(void **state)
 	free(res[1]);
 }
 
+/*
+ * Rules whose every match starts with a keyword are tried only where one
+ * starts: the right places are found past keywords that do not match
+ * (in code, in a comment, in a string), and two on one line give one
+ * finding at the first that matches.
+ */
+static void test_anchored_windows(void **state)
+{
+	(void)state;
+	expect("svc.py", "Python",
+	       "async with lock:\n"
+	       "    pass  # async def nope(\n"
+	       "s = 'async def nope('\n"
+	       "x = 1; async def ok(a):\n"
+	       "    async for y in z: pass\n"
+	       "async def ok2(): pass; async def ok3(): pass\n",
+	       "concurrency.py.async_def@4:8 concurrency.py.async_def@6:1");
+	expect("main.go", "Go",
+	       "package main\n"
+	       "// http.ListenAndServe(\":1\", nil)\n"
+	       "var s = \"http.Handle(x)\"\n"
+	       "func main() { http.HandleFunc(\"/\", h); "
+	       "http.ListenAndServe(\":8080\", nil) }\n",
+	       "framework.go.net_http.app@4:15");
+}
+
 /* rule files for test_requires_imports */
 static const char REQUIRES_RULES[] =
         "{\"kind\": \"detect\", \"version\": \"1\", \"category\": \"s"
@@ -515,6 +541,7 @@ int main(void)
 		cmocka_unit_test(test_signals),
 		cmocka_unit_test(test_invalid_utf8_snippet),
 		cmocka_unit_test(test_keyword_windows),
+		cmocka_unit_test(test_anchored_windows),
 		cmocka_unit_test(test_requires_imports),
 		cmocka_unit_test(test_bad_regex),
 		cmocka_unit_test(test_pathological),

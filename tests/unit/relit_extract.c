@@ -5,6 +5,8 @@
  * of the shipped rules: a text the regex matches holds one of the
  * literals. The texts are the rules' own examples and thousands of
  * mutations of them (bytes dropped, repeated, swapped, case changed).
+ * The prefix sets (PYO_RELIT_PREFIX) promise more: a match starts with
+ * one of them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -90,6 +92,28 @@ static void test_sets(void **state)
 	expect("x\\d+yz", 0, "yz");
 }
 
+static void test_prefix_sets(void **state)
+{
+	const unsigned pre = PYO_RELIT_PREFIX, pns = pre | PYO_RELIT_NO_SPACE;
+
+	(void)state;
+	expect("\\bhttp\\.(?:Get|Post)\\s*\\(", pre, "http.Get|http.Post");
+	/* the first run, not the most selective one */
+	expect("(?m)\\basync[ \\t]+def[ \\t]+\\w+", pns, "async");
+	expect("(?<![\\w.])go[ \\t]+func", pns, "go");
+	expect("x?abc", pre, "abc|xabc");
+	/* a group of inexact branches: the starts of its branches */
+	expect("(?:foo\\w+|bar\\d)z", pre, "bar|foo");
+	/* "ab" starts "abc": the longer adds nothing */
+	expect("abc|ab\\d", pre, "ab");
+	/* not known: a branch, or the pattern, starts with a class */
+	expect("a|\\d", pre, "");
+	expect("\\w+\\.Go\\(", pre, "");
+	expect("(?:ab)?cd", pre, "abcd|cd");
+	expect("(?:ab\\w)?cd", pre, "");
+	expect("(?:ab)*cd", pre, "");
+}
+
 static void test_gives_up(void **state)
 {
 	static const char *const none[] = {
@@ -136,7 +160,7 @@ static void test_kwset(void **state)
 }
 
 struct tally {
-	size_t patterns, with_lits, matched;
+	size_t patterns, with_lits, matched, with_prefix;
 };
 
 static unsigned next_rand(unsigned *seed)
@@ -145,18 +169,43 @@ static unsigned next_rand(unsigned *seed)
 	return *seed >> 16;
 }
 
-/* One subject: when the regex matches, a literal must be there. */
+/* One literal of `r` starts s[0..n). */
+static int starts_with_one(const struct pyo_relit *r, const char *s, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < r->nr; i++) {
+		for (k = 0; k < r->len[i] && k < n; k++)
+			if ((r->nocase && s[k] >= 'A' && s[k] <= 'Z'
+			             ? s[k] + 32
+			             : s[k]) != r->lit[i][k])
+				break;
+		if (k == r->len[i])
+			return 1;
+	}
+	return 0;
+}
+
+/* One subject: when the regex matches, a literal must be there (with
+ * `prefix`: where the match starts). */
 static void check_subject(struct tally *t,
                           const char *pattern,
                           pcre2_code *re,
                           pcre2_match_data *md,
                           const struct pyo_relit *r,
+                          int prefix,
                           const char *s,
                           size_t n)
 {
+	PCRE2_SIZE at;
+
 	if (pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, md, NULL) < 0)
 		return;
 	t->matched++;
+	at = pcre2_get_ovector_pointer(md)[0];
+	if (prefix && !starts_with_one(r, s + at, n - at))
+		fail_msg("%s matches '%.*s' at %zu, not at one of '%s'",
+		         pattern, (int)n, s, (size_t)at, sorted_set(r));
 	if (!pyo_relit_holds(r, s, n))
 		fail_msg("%s matches '%.*s' without any of '%s'", pattern,
 		         (int)n, s, sorted_set(r));
@@ -209,7 +258,8 @@ static void check_pattern(struct tally *t,
 	char **subjects = NULL, buf[1024];
 	size_t nr = 0, i, k, n;
 	unsigned seed = 7;
-	int err;
+	/* \K moves the reported start: no prefix promise to check there */
+	int err, prefix = (flags & PYO_RELIT_PREFIX) && !strstr(pattern, "\\K");
 	PCRE2_SIZE off;
 
 	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
@@ -221,13 +271,15 @@ static void check_pattern(struct tally *t,
 	t->patterns++;
 	if (r.nr) {
 		t->with_lits++;
+		t->with_prefix += prefix;
 		collect_strings(examples, &subjects, &nr);
 		for (i = 0; i < nr; i++) {
-			check_subject(t, pattern, re, md, &r, subjects[i],
-			              strlen(subjects[i]));
+			check_subject(t, pattern, re, md, &r, prefix,
+			              subjects[i], strlen(subjects[i]));
 			for (k = 0; k < 40; k++) {
 				mutate(buf, &n, subjects[i], &seed);
-				check_subject(t, pattern, re, md, &r, buf, n);
+				check_subject(t, pattern, re, md, &r, prefix,
+				              buf, n);
 			}
 		}
 	}
@@ -258,6 +310,9 @@ static void walk_rules(struct tally *t, cJSON *node, cJSON *examples)
 		if (cJSON_IsString(p)) {
 			check_pattern(t, p->valuestring, 0, examples);
 			check_pattern(t, p->valuestring, PYO_RELIT_NO_SPACE,
+			              examples);
+			check_pattern(t, p->valuestring,
+			              PYO_RELIT_NO_SPACE | PYO_RELIT_PREFIX,
 			              examples);
 		}
 		if (!cJSON_IsArray(p))
@@ -311,17 +366,20 @@ static void test_shipped_rules(void **state)
 		free(text);
 	}
 	/* not vacuous: most regexes have literals, and many texts match */
-	print_message("%zu regexes, %zu with literals, %zu matching texts\n",
-	              t.patterns, t.with_lits, t.matched);
+	print_message("%zu regexes, %zu with literals (%zu prefix sets), %zu "
+	              "matching texts\n",
+	              t.patterns, t.with_lits, t.with_prefix, t.matched);
 	assert_true(t.patterns > 300);
 	assert_true(t.with_lits * 10 > t.patterns * 8);
 	assert_true(t.matched > 5000);
+	assert_true(t.with_prefix > 150);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sets),
+		cmocka_unit_test(test_prefix_sets),
 		cmocka_unit_test(test_gives_up),
 		cmocka_unit_test(test_kwset),
 		cmocka_unit_test(test_shipped_rules),
