@@ -115,8 +115,9 @@ int detect_detector_new(struct pyo_detector **out,
 	d->hold = calloc(dr && dr->nr_requiring ? dr->nr_requiring : 1, 1);
 	d->light = calloc(dr && dr->nr ? dr->nr : 1, 1);
 	d->per_rule = calloc(dr && dr->nr ? dr->nr : 1, 1);
+	d->todo = calloc(dr && dr->nr ? dr->nr : 1, sizeof(*d->todo));
 	if (!d->md || !d->mc || !d->js || !d->found || !d->hits.first ||
-	    !d->hold || !d->light || !d->per_rule) {
+	    !d->hold || !d->light || !d->per_rule || !d->todo) {
 		error = pyo_error_oom();
 		goto done;
 	}
@@ -150,6 +151,7 @@ void pyo_detector_free(struct pyo_detector *d)
 	free(d->hold);
 	free(d->light);
 	free(d->per_rule);
+	free(d->todo);
 	imp_list_clear(&d->imps);
 	free(d);
 }
@@ -444,7 +446,7 @@ int pyo_detect_file_lines(struct pyo_detector *d,
 	unsigned bits;
 	enum lex_lang lx;
 	int need_code = 0, need_strs = 0, error;
-	size_t i, longest, first;
+	size_t i, longest, first, nr_todo;
 	unsigned slot;
 	const int *rules;
 
@@ -508,11 +510,12 @@ int pyo_detect_file_lines(struct pyo_detector *d,
 	}
 	/* mask only what a rule whose keywords occur will read: a lexer
 	 * pass is as costly as a regex pass */
-	for (i = 0; i < dr->nr_slot_rules[slot]; i++) {
+	for (i = 0, nr_todo = 0; i < dr->nr_slot_rules[slot]; i++) {
 		const struct drule *r = dr->rules[rules[i]];
 
 		if (!rule_may_match(d, r))
 			continue;
+		d->todo[nr_todo++] = r;
 		if (r->scope == DS_CODE)
 			need_code = 1;
 		else if (r->scope == DS_STRINGS)
@@ -526,12 +529,10 @@ int pyo_detect_file_lines(struct pyo_detector *d,
 	lex_mask2(need_code ? d->code : NULL, need_strs ? d->strs : NULL, data,
 	          len, lx);
 
-	for (i = 0; i < dr->nr_slot_rules[slot]; i++) {
-		const struct drule *r = dr->rules[rules[i]];
+	for (i = 0; i < nr_todo; i++) {
+		const struct drule *r = d->todo[i];
 		const char *subj;
 
-		if (!rule_may_match(d, r))
-			continue;
 		subj = r->scope == DS_CODE      ? d->code
 		       : r->scope == DS_STRINGS ? d->strs
 		                                : data;
