@@ -222,8 +222,8 @@ static int deps_hold(const struct drule *r, const struct pyo_deps *deps)
 }
 
 struct unheld {
-	const struct pyo_detect_rules *dr;
-	const unsigned char *hold;
+	const struct drule **rules; /* the requiring rules that do not hold */
+	size_t nr;
 	int patterns_only;
 };
 
@@ -236,9 +236,11 @@ static int keep_held(const struct pyo_finding *f, void *payload)
 	if (f->where == PYO_WHERE_MANIFEST ||
 	    (u->patterns_only && f->where != PYO_WHERE_PATTERN))
 		return 1;
-	for (k = 0; k < u->dr->nr_requiring; k++)
-		if (!strcmp(u->dr->requiring[k]->id, f->rule_id))
-			return u->hold[k];
+	/* a light finding has its rule's own id string */
+	for (k = 0; k < u->nr; k++)
+		if (f->rule_id == u->rules[k]->id ||
+		    !strcmp(u->rules[k]->id, f->rule_id))
+			return 0;
 	return 1;
 }
 
@@ -246,11 +248,27 @@ void detect_drop_unheld(struct pyo_findings *fs,
                         size_t from,
                         const struct pyo_detect_rules *dr,
                         const unsigned char *hold,
-                        int patterns_only)
+                        int patterns_only,
+                        const unsigned char *present)
 {
-	struct unheld u = { dr, hold, patterns_only };
+	const struct drule *rules[16];
+	struct unheld u = { rules, 0, patterns_only };
+	size_t k;
 
-	pyo_findings_filter(fs, from, keep_held, &u);
+	for (k = 0; k < dr->nr_requiring; k++) {
+		const struct drule *r = dr->requiring[k];
+
+		if (hold[k] || (present && r->index >= 0 && !present[r->index]))
+			continue;
+		rules[u.nr++] = r;
+		if (u.nr == 16) {
+			pyo_findings_filter(fs, from, keep_held, &u);
+			u.nr = 0;
+		}
+	}
+	/* the common case: every rule with findings here holds */
+	if (u.nr)
+		pyo_findings_filter(fs, from, keep_held, &u);
 }
 
 void pyo_detect_requires(struct pyo_findings *fs,
@@ -266,6 +284,6 @@ void pyo_detect_requires(struct pyo_findings *fs,
 	/* once per rule: the dependencies are the whole repository's */
 	for (k = 0; k < dr->nr_requiring; k++)
 		hold[k] = (unsigned char)deps_hold(dr->requiring[k], deps);
-	detect_drop_unheld(fs, 0, dr, hold, 0);
+	detect_drop_unheld(fs, 0, dr, hold, 0, NULL);
 	free(hold);
 }

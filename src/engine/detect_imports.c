@@ -121,5 +121,5 @@ void detect_apply_requires(struct ctx *c, size_t first, unsigned bits)
 	for (k = 0; k < dr->nr_requiring; k++)
 		c->d->hold[k] = (unsigned char)imports_hold(
 		        c->d, dr->requiring[k], bits);
-	detect_drop_unheld(c->out, first, dr, c->d->hold, 1);
+	detect_drop_unheld(c->out, first, dr, c->d->hold, 1, c->d->per_rule);
 }

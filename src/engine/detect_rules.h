@@ -113,13 +113,15 @@ struct dlist {
 /*
  * Drops the findings (from index `from` on, all but manifest findings, or
  * only pattern findings) of the requiring rules k with hold[k] == 0; hold
- * follows dr->requiring (detect_deps.c).
+ * follows dr->requiring (detect_deps.c). `present` (or NULL), per rule
+ * index: whether the rule has findings there at all.
  */
 void detect_drop_unheld(struct pyo_findings *fs,
                         size_t from,
                         const struct pyo_detect_rules *dr,
                         const unsigned char *hold,
-                        int patterns_only);
+                        int patterns_only,
+                        const unsigned char *present);
 
 /* Builds the automaton over every rule keyword (detect_load.c). */
 int detect_build_keywords(struct pyo_detect_rules *dr);
