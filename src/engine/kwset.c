@@ -34,7 +34,28 @@ static const unsigned char byte_weight[256] = {
 	12, 11, 12, 11, 8,  9,  9,  9,  4, 9,  5,  9, 3, 0,
 };
 
-/* The offset of keyword `i`'s anchor (it has three bytes or more). */
+/* How many short keywords of the set other than `i` hold `tri` (three
+ * bytes): a short keyword is a word the scanned code uses often. */
+static unsigned
+shared_by(const struct kw_automaton *ac, size_t i, const unsigned char *tri)
+{
+	unsigned n = 0;
+	size_t j;
+
+	for (j = 0; j < ac->nr_keywords; j++)
+		n += j != i && ac->len[j] <= 6 &&
+		     pyo_memmem(ac->text[j], ac->len[j], (const char *)tri, 3);
+	return n;
+}
+
+/*
+ * The offset of keyword `i`'s anchor (it has three bytes or more): its
+ * three rarest bytes, and not three that other keywords hold: keywords
+ * that share bytes share a common word ("asyncio.timeout" and "async",
+ * "fasthttp." and "http."), and an anchor in it stops the scan at every
+ * occurrence of that word (186,000 places for "asy" on the bench
+ * repository, where "meo" stops at none but the keyword).
+ */
 static uint8_t pick_anchor(const struct kw_automaton *ac, size_t i)
 {
 	const unsigned char *k = (const unsigned char *)ac->text[i];
@@ -44,7 +65,7 @@ static uint8_t pick_anchor(const struct kw_automaton *ac, size_t i)
 	for (o = 0; o + 3 <= ac->len[i] && o < 256; o++) {
 		/* a folded keyword is in lower case: count both cases */
 		w = byte_weight[k[o]] + byte_weight[k[o + 1]] +
-		    byte_weight[k[o + 2]];
+		    byte_weight[k[o + 2]] + 12 * shared_by(ac, i, k + o);
 		if (ac->fold)
 			w += byte_weight[k[o] & ~0x20u] +
 			     byte_weight[k[o + 1] & ~0x20u] +
