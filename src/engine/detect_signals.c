@@ -2,6 +2,7 @@
  * detect_signals.c: after all files, turns findings into the category
  * summaries and the detected signals of docs/signals.md.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,8 +328,35 @@ static int has_pypi_deps(const struct pyo_report *r)
 	return 0;
 }
 
-/* ml.native.gate and ml.native.training_only, per rule id. */
-static int summarize_gate(struct pyo_report *r, const struct fkeys *k)
+/*
+ * What summarize_gate() adds to the signals, kept to be added after: it
+ * runs next to summarize_base(), which adds signals too.
+ */
+struct gate_add {
+	unsigned char training; /* ml.native.training_only, or .gate */
+	unsigned char value;
+	size_t finding;
+};
+
+struct gate_adds {
+	struct gate_add *items;
+	size_t nr, alloc;
+};
+
+static int gate_add(struct gate_adds *g, int training, int value, size_t i)
+{
+	if (PYO_ARRAY_GROW(g->items, g->nr, g->alloc) < 0)
+		return PYO_ERROR;
+	g->items[g->nr].training = (unsigned char)training;
+	g->items[g->nr].value = (unsigned char)value;
+	g->items[g->nr++].finding = i;
+	return 0;
+}
+
+/* ml.native.gate and ml.native.training_only, per rule id (into `g`). */
+static int summarize_gate(const struct pyo_report *r,
+                          const struct fkeys *k,
+                          struct gate_adds *g)
 {
 	struct pyo_strmap rules = { 0 };
 	int no_manifest = !has_pypi_deps(r), ml = sig_id(k, "ml.native");
@@ -366,8 +394,8 @@ static int summarize_gate(struct pyo_report *r, const struct fkeys *k)
 		    f->scope == PYO_SCOPE_SERVICE) {
 			isnew = set_add3(&rules, f->rule_id, "gate-counted",
 			                 NULL);
-			if (isnew < 0 || (error = sig_add(r, "ml.native.gate",
-			                                  isnew, i, 1)) < 0) {
+			if (isnew < 0 ||
+			    (error = gate_add(g, 0, isnew, i)) < 0) {
 				error = isnew < 0 ? isnew : error;
 				goto done;
 			}
@@ -375,8 +403,7 @@ static int summarize_gate(struct pyo_report *r, const struct fkeys *k)
 			isnew = set_add3(&rules, f->rule_id, "train-counted",
 			                 NULL);
 			if (isnew < 0 ||
-			    (error = sig_add(r, "ml.native.training_only",
-			                     isnew, i, 1)) < 0) {
+			    (error = gate_add(g, 1, isnew, i)) < 0) {
 				error = isnew < 0 ? isnew : error;
 				goto done;
 			}
@@ -434,6 +461,58 @@ static int derive_files(struct pyo_report *r,
 	return 0;
 }
 
+/* The category summaries and the gate, next to the base signals. */
+struct side_job {
+	struct pyo_report *r;
+	const struct fkeys *k;
+	struct gate_adds gate;
+	int error;
+};
+
+static void *side_summaries(void *arg)
+{
+	struct side_job *j = arg;
+
+	if ((j->error = summarize_categories(j->r, j->k)) == 0)
+		j->error = summarize_gate(j->r, j->k, &j->gate);
+	return NULL;
+}
+
+/*
+ * The base signals on this thread, the category summaries and the gate
+ * on another (they read the findings and write apart: r->categories, and
+ * a list of gate signals added here after): 12 of the 22 ms of the
+ * summaries on the bench repository's 277,000 findings.
+ */
+static int summarize_both(struct pyo_report *r,
+                          const struct fkeys *k,
+                          struct pyo_strmap *seen)
+{
+	struct side_job side = { r, k, { NULL, 0, 0 }, 0 };
+	pthread_t t;
+	int helped = r->findings.nr > 4096 &&
+	             !pthread_create(&t, NULL, side_summaries, &side);
+	int error = summarize_base(r, k, seen);
+	size_t i;
+
+	if (helped)
+		pthread_join(t, NULL);
+	else
+		side_summaries(&side);
+	if (!error && side.error < 0)
+		error = pyo_error_setc(side.error, "summaries: out of memory");
+	for (i = 0; !error && i < side.gate.nr; i++) {
+		const struct gate_add *a = &side.gate.items[i];
+
+		error = sig_add(r,
+		                a->training ? "ml.native.training_only"
+		                            : "ml.native.gate",
+		                a->value, a->finding, 1);
+	}
+	free(side.gate.items);
+	return error;
+}
+
 int pyo_detect_summarize(struct pyo_report *r)
 {
 	struct pyo_strmap seen = { 0 };
@@ -441,9 +520,7 @@ int pyo_detect_summarize(struct pyo_report *r)
 	int error;
 
 	if ((error = fkeys_build(&k, &r->findings)) < 0 ||
-	    (error = summarize_categories(r, &k)) < 0 ||
-	    (error = summarize_base(r, &k, &seen)) < 0 ||
-	    (error = summarize_gate(r, &k)) < 0 ||
+	    (error = summarize_both(r, &k, &seen)) < 0 ||
 	    (error = derive_files(
 	             r, &k, "concurrency.fanout_http", "concurrency.fanout",
 	             "concurrency.async_client", NULL, NULL)) < 0 ||

@@ -365,28 +365,33 @@ remap_evidence(const size_t *map, struct pyo_reason *reasons, size_t n)
 }
 
 /*
- * Lists at most `max` findings of each rule (service code first, then in
- * path order) and counts the rest, keeping every finding a reason shows.
- * Signals were counted on all of them; their indices are remapped.
+ * Which findings the cap lists (keep 1), which it may not list even as
+ * evidence (2): it reads the sorted findings only, so it runs next to
+ * the summaries and the recommendation (cap_findings() uses it).
  */
-static int cap_findings(struct pyo_report *r, uint64_t max)
-{
-	struct pyo_strmap per_rule = { 0 };
-	unsigned char *keep = NULL;
-	size_t *map = NULL, i, k, n = 0, nr = r->findings.nr;
-	int pass, error = 0;
+struct cap_plan {
+	const struct pyo_findings *fs;
+	uint64_t max;
+	unsigned char *keep; /* NULL: no cap */
+	int error;
+};
 
-	if (max == UINT64_MAX || nr <= max)
-		goto done;
-	keep = calloc(nr, 1);
-	map = calloc(nr, sizeof(*map));
-	if (!keep || !map) {
-		error = pyo_error_oom();
-		goto done;
+static void *plan_cap(void *arg)
+{
+	struct cap_plan *cp = arg;
+	struct pyo_strmap per_rule = { 0 };
+	size_t i, nr = cp->fs->nr;
+	int pass;
+
+	if (cp->max == UINT64_MAX || nr <= cp->max)
+		return NULL;
+	if (!(cp->keep = calloc(nr, 1))) {
+		cp->error = PYO_ERROR;
+		return NULL;
 	}
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < nr; i++) {
-			const struct pyo_finding *f = &r->findings.items[i];
+			const struct pyo_finding *f = &cp->fs->items[i];
 			struct pyo_strmap_entry *e;
 
 			/* borrowed strings: past the cap (dropped below) */
@@ -396,20 +401,42 @@ static int cap_findings(struct pyo_report *r, uint64_t max)
 			e = pyo_strmap_slot(&per_rule, f->rule_id,
 			                    strlen(f->rule_id));
 			if (!e) {
-				error = PYO_ERROR;
+				cp->error = PYO_ERROR;
 				goto done;
 			}
-			if ((uintptr_t)e->value < max) {
+			if ((uintptr_t)e->value < cp->max) {
 				e->value = (void *)((uintptr_t)e->value + 1);
-				keep[i] = 1;
+				cp->keep[i] = 1;
 			}
 		}
 	/* a finding with borrowed strings is past the cap in its part, so
 	 * past it here (scan_analyze.c): never listed, not even as evidence
 	 * (which keeps its own path and line) */
 	for (i = 0; i < nr; i++)
-		if (r->findings.items[i].strings == PYO_FINDING_BORROWED)
-			keep[i] = 2;
+		if (cp->fs->items[i].strings == PYO_FINDING_BORROWED)
+			cp->keep[i] = 2;
+done:
+	pyo_strmap_clear(&per_rule, NULL);
+	return NULL;
+}
+
+/*
+ * Lists at most `max` findings of each rule (service code first, then in
+ * path order) and counts the rest, keeping every finding a reason shows
+ * (`keep`, from plan_cap()). Signals were counted on all of them; their
+ * indices are remapped.
+ */
+static int cap_findings(struct pyo_report *r, unsigned char *keep)
+{
+	size_t *map = NULL, i, k, n = 0, nr = r->findings.nr;
+	int error = 0;
+
+	if (!keep)
+		return 0;
+	if (!(map = calloc(nr, sizeof(*map)))) {
+		error = pyo_error_oom();
+		goto done;
+	}
 	if (r->verdict) {
 		mark_evidence(keep, nr, r->verdict->hard, r->verdict->nr_hard);
 		mark_evidence(keep, nr, r->verdict->reasons,
@@ -444,8 +471,6 @@ static int cap_findings(struct pyo_report *r, uint64_t max)
 		remap_evidence(map, r->verdict->notes, r->verdict->nr_notes);
 	}
 done:
-	pyo_strmap_clear(&per_rule, NULL);
-	free(keep);
 	free(map);
 	return error;
 }
@@ -454,22 +479,38 @@ static int decide(struct pyo_report *r,
                   const struct pyo_scan_options *opts,
                   const struct pyo_needs *needs)
 {
-	int error;
+	struct cap_plan cp = { &r->findings,
+		               opts->max_findings ? opts->max_findings
+		                                  : PYO_FINDINGS_PER_RULE,
+		               NULL, 0 };
+	pthread_t t;
+	int error, helped;
 
 	pyo_findings_sort(&r->findings);
+	/* the findings are read only from here to cap_findings() */
+	helped = r->findings.nr > 4096 &&
+	         !pthread_create(&t, NULL, plan_cap, &cp);
 	if ((error = pyo_detect_summarize(r)) < 0 ||
 	    (error = add_lang_signals(r)) < 0 ||
 	    (r->history &&
 	     (error = pyo_history_signals(&r->signals, r->history)) < 0) ||
 	    (error = pyo_needs_signals(&r->signals, needs)) < 0)
-		return error;
+		goto done;
 	pyo_signals_sort(&r->signals);
 	r->findings_total = r->findings.nr + r->findings_omitted;
-	if ((error = pyo_recommend(&r->verdict, opts->rules, &r->signals,
-	                           &r->findings, needs)) < 0)
-		return error;
-	return cap_findings(r, opts->max_findings ? opts->max_findings
-	                                          : PYO_FINDINGS_PER_RULE);
+	error = pyo_recommend(&r->verdict, opts->rules, &r->signals,
+	                      &r->findings, needs);
+done:
+	if (helped)
+		pthread_join(t, NULL);
+	else
+		plan_cap(&cp);
+	if (!error && cp.error < 0)
+		error = pyo_error_oom();
+	if (!error)
+		error = cap_findings(r, cp.keep);
+	free(cp.keep);
+	return error;
 }
 
 int pyo_scan(struct pyo_report **out, const struct pyo_scan_options *in)
