@@ -303,9 +303,23 @@ void pyo_findings_sort(struct pyo_findings *list)
 
 void pyo_findings_sort_from(struct pyo_findings *list, size_t from)
 {
-	if (from < list->nr && list->nr - from > 1)
-		pyo_qsort(list->items + from, list->nr - from,
-		          sizeof(*list->items), cmp_finding);
+	struct pyo_finding *a = list->items + from, t;
+	size_t n = from < list->nr ? list->nr - from : 0, i, j;
+
+	/* a file's few findings: an insertion sort, without qsort()'s
+	 * calls through a pointer (33,000 files on the bench repository) */
+	if (n > 32) {
+		pyo_qsort(a, n, sizeof(*a), cmp_finding);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		if (cmp_finding(&a[i - 1], &a[i]) <= 0)
+			continue;
+		t = a[i];
+		for (j = i; j > 0 && cmp_finding(&a[j - 1], &t) > 0; j--)
+			a[j] = a[j - 1];
+		a[j] = t;
+	}
 }
 
 void pyo_dep_release(struct pyo_dep *d)

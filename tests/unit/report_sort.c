@@ -2,7 +2,8 @@
  * report_sort: pyo_findings_sort() against a plain sort, on the shapes a
  * scan hands it: one long sorted run with a few findings after it (the
  * manifests'), several runs, a list already sorted, and random order; and
- * the workers' chunks put back in order (pyo_scan_merge_findings).
+ * the workers' chunks put back in order (pyo_scan_merge_findings); and
+ * pyo_findings_sort_from() on one file's findings, few or many.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -153,6 +154,47 @@ static void merge_case(size_t nr_chunks, size_t per_chunk)
 	}
 }
 
+/* One file's `n` findings after `before` others: sorted from there on,
+ * the others untouched, nothing lost. */
+static void sort_one_file(size_t before, size_t n)
+{
+	struct pyo_findings fs = { 0 };
+	unsigned long sum = 0, after = 0;
+	size_t i;
+
+	for (i = 0; i < before; i++)
+		add(&fs, 900, (unsigned)(before - i)); /* unsorted: kept so */
+	for (i = 0; i < n; i++)
+		add(&fs, 7, next_rand() % 40 + 1);
+	for (i = before; i < fs.nr; i++)
+		sum += fs.items[i].line * 7919u +
+		       (unsigned)fs.items[i].rule_id[0];
+	pyo_findings_sort_from(&fs, before);
+	for (i = 0; i < before; i++)
+		assert_int_equal(fs.items[i].line, before - i);
+	for (i = before + 1; i < fs.nr; i++) {
+		assert_true(fs.items[i - 1].line <= fs.items[i].line);
+		if (fs.items[i - 1].line == fs.items[i].line)
+			assert_true(strcmp(fs.items[i - 1].rule_id,
+			                   fs.items[i].rule_id) <= 0);
+	}
+	for (i = before; i < fs.nr; i++)
+		after += fs.items[i].line * 7919u +
+		         (unsigned)fs.items[i].rule_id[0];
+	assert_int_equal(sum, after);
+	pyo_findings_clear(&fs);
+}
+
+static void test_sort_one_file(void **state)
+{
+	size_t n;
+
+	(void)state;
+	/* the insertion sort up to 32, qsort() past it */
+	for (n = 0; n < 70; n++)
+		sort_one_file(n % 5, n);
+}
+
 static void test_merge_chunks(void **state)
 {
 	(void)state;
@@ -167,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_long_run_and_tail),
 		cmocka_unit_test(test_other_shapes),
 		cmocka_unit_test(test_merge_chunks),
+		cmocka_unit_test(test_sort_one_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
