@@ -124,14 +124,17 @@ static void mask_python(const struct views *v, const char *in, size_t len)
 			blank(v, i, j);
 			i = j;
 		} else if (i + 2 < len && in[i + 1] == c && in[i + 2] == c) {
+			const char stop[2] = { c, '\\' };
+
+			/* docstrings are long: sixteen bytes at a time */
 			j = i + 3;
-			while (j < len) {
+			while ((j = next_of(in, j, len, stop, 2)) < len) {
 				if (in[j] == '\\') {
 					j += 2;
 					continue;
 				}
-				if (in[j] == c && j + 2 < len &&
-				    in[j + 1] == c && in[j + 2] == c)
+				if (j + 2 < len && in[j + 1] == c &&
+				    in[j + 2] == c)
 					break;
 				j++;
 			}
