@@ -36,16 +36,19 @@ void pyo_detector_free(struct pyo_detector *d);
 
 typedef int (*pyo_light_cb)(void *payload,
                             const char *rule_id,
-                            enum pyo_scope scope);
+                            enum pyo_scope scope,
+                            const char *signal,
+                            const char *detail);
 typedef const char *(*pyo_intern_cb)(void *payload, const char *s);
 
 /*
  * Lets the caller have findings made light where it would make them so
  * anyway (pyo_scan: a rule's findings past its quota only count in the
  * summaries). For a finding with no detail, `is_light` is asked once per
- * rule and file; a light finding has no snippet and borrows its strings
- * (PYO_FINDING_BORROWED): the rule's, the path given to
- * pyo_detect_file(), and `intern`'s copy of the language.
+ * rule and file (detail NULL); for one with a detail (an import, a
+ * package), once per finding. A light finding has no snippet and borrows
+ * its strings (PYO_FINDING_BORROWED): the rule's, the path given to
+ * pyo_detect_file(), and `intern`'s copies of the language and detail.
  */
 void pyo_detector_set_light(struct pyo_detector *d,
                             pyo_light_cb is_light,

@@ -356,12 +356,19 @@ static int make_light(struct ctx *c, const struct drule *r, const char *detail)
 {
 	struct pyo_detector *d = c->d;
 
-	if (!d->is_light || detail || r->index < 0)
+	if (!d->is_light || r->index < 0)
 		return 0;
-	if (!d->light[r->index])
-		d->light[r->index] =
-		        d->is_light(d->light_payload, r->id, c->scope) ? 2 : 1;
-	if (d->light[r->index] != 2)
+	/* an import finding stays whole until its detail was seen: asked
+	 * each time (made whole, most were made light after) */
+	if (detail &&
+	    !d->is_light(d->light_payload, r->id, c->scope, r->signal, detail))
+		return 0;
+	if (!detail && !d->light[r->index])
+		d->light[r->index] = d->is_light(d->light_payload, r->id,
+		                                 c->scope, r->signal, NULL)
+		                             ? 2
+		                             : 1;
+	if (!detail && d->light[r->index] != 2)
 		return 0;
 	if (!d->light_lang &&
 	    !(d->light_lang = d->intern(d->light_payload, c->language)))
@@ -391,7 +398,9 @@ int detect_add_finding(struct ctx *c,
 	f.column = (unsigned)(off - c->d->lines[li] + 1);
 	f.where = where;
 	f.scope = c->scope;
-	if (make_light(c, r, detail)) {
+	if (make_light(c, r, detail) &&
+	    (!detail ||
+	     (f.detail = (char *)c->d->intern(c->d->light_payload, detail)))) {
 		f.language = (char *)c->d->light_lang;
 		f.strings = PYO_FINDING_BORROWED;
 	} else {

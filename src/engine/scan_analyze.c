@@ -242,17 +242,32 @@ static uint64_t quota_of(const struct scan_job *job)
 	                               : PYO_FINDINGS_PER_RULE;
 }
 
-/* For the detector: the rule's quota here was filled by earlier files, so
- * this file's findings of it (with no detail) will all be light. */
-static int light_cb(void *payload, const char *rule_id, enum pyo_scope scope)
+/*
+ * For the detector: the rule's quota here was filled by earlier files, so
+ * this file's findings of it will be light, but for the first of each
+ * (signal, detail) (stays_whole()).
+ */
+static int light_cb(void *payload,
+                    const char *rule_id,
+                    enum pyo_scope scope,
+                    const char *signal,
+                    const char *detail)
 {
 	const struct scan_job *job = payload;
 	const uint32_t *kept =
 	        pyo_strmap_get(&job->part.per_rule, rule_id, strlen(rule_id));
 	uint64_t quota = quota_of(job);
+	char key[512];
+	int n;
 
-	return quota != UINT64_MAX && kept &&
-	       kept[scope != PYO_SCOPE_SERVICE] >= quota;
+	if (quota == UINT64_MAX || !kept ||
+	    kept[scope != PYO_SCOPE_SERVICE] < quota)
+		return 0;
+	if (!detail || !signal)
+		return 1;
+	n = snprintf(key, sizeof(key), "%s\x1f%s", signal, detail);
+	return n >= 0 && (size_t)n < sizeof(key) &&
+	       pyo_strmap_get(&job->part.details, key, (size_t)n);
 }
 
 static const char *intern_cb(void *payload, const char *s)
