@@ -90,15 +90,19 @@ void pyo_jsonw_init(struct pyo_jsonw *w, FILE *out, int pretty)
 	w->pretty = pretty;
 }
 
+/* A newline and two spaces a level, in one write: a report's signals
+ * list thousands of finding numbers, one a line. */
 static void indent(struct pyo_jsonw *w)
 {
-	int i;
+	static const char spaces[] = "\n"
+	                             "                                "
+	                             "                                "
+	                             "                                "
+	                             "                                ";
 
 	if (!w->pretty)
 		return;
-	fputc('\n', w->out);
-	for (i = 0; i < w->depth; i++)
-		fputs("  ", w->out);
+	fwrite(spaces, 1, 1 + 2 * (size_t)w->depth, w->out);
 }
 
 /* Before a value or a key at the current level. */
@@ -186,16 +190,33 @@ void pyo_jsonw_str(struct pyo_jsonw *w, const char *s)
 	pyo_jsonw_strn(w, s, strlen(s));
 }
 
+/* The decimal digits of v, without fprintf()'s format parsing. */
+static void put_uint(FILE *f, unsigned long long v)
+{
+	char buf[24];
+	size_t i = sizeof(buf);
+
+	do
+		buf[--i] = (char)('0' + v % 10);
+	while ((v /= 10));
+	fwrite(buf + i, 1, sizeof(buf) - i, f);
+}
+
 void pyo_jsonw_int(struct pyo_jsonw *w, long long v)
 {
 	value_prefix(w);
-	fprintf(w->out, "%lld", v);
+	if (v < 0) {
+		fputc('-', w->out);
+		put_uint(w->out, 0 - (unsigned long long)v);
+		return;
+	}
+	put_uint(w->out, (unsigned long long)v);
 }
 
 void pyo_jsonw_uint(struct pyo_jsonw *w, unsigned long long v)
 {
 	value_prefix(w);
-	fprintf(w->out, "%llu", v);
+	put_uint(w->out, v);
 }
 
 void pyo_jsonw_double(struct pyo_jsonw *w, double v, int decimals)
