@@ -9,6 +9,7 @@
 #define PYORGO_RECOMMEND_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "pyorgo/needs.h"
 #include "pyorgo/report.h"
@@ -25,9 +26,13 @@ const char *pyo_choice_name(enum pyo_choice c);
 /* "Either", "Python (FastAPI)", "Go" */
 const char *pyo_choice_label(enum pyo_choice c);
 
+/* A finding index of evidence whose finding the report does not list
+ * (past its rule's cap). */
+#define PYO_NOT_LISTED SIZE_MAX
+
 /* One finding behind a reason (copied from report->findings). */
 struct pyo_evidence {
-	size_t finding; /* index into report->findings */
+	size_t finding; /* index into report->findings, or PYO_NOT_LISTED */
 	char *path;
 	unsigned line;
 	char *rule_id;

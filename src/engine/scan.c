@@ -246,6 +246,7 @@ static int analyze_head(struct pyo_report *r,
 	struct scan_job *jobs;
 	pthread_t *tids;
 	struct pyo_strmap langs = { 0 };
+	struct scan_queue queue;
 	int i, error = 0, started = 0;
 
 	if ((size_t)nthreads > tree->nr / 64 + 1)
@@ -256,22 +257,21 @@ static int analyze_head(struct pyo_report *r,
 		error = pyo_error_oom();
 		goto done;
 	}
+	atomic_init(&queue.next, 0);
+	queue.nr_chunks = (tree->nr + SCAN_CHUNK - 1) / SCAN_CHUNK;
 	for (i = 0; i < nthreads; i++) {
 		jobs[i].opts = opts;
 		jobs[i].tree = tree;
-		jobs[i].first = (size_t)i;
-		jobs[i].step = (size_t)nthreads;
+		jobs[i].queue = &queue;
 		if (i == 0)
 			jobs[i].repo = repo;
 		else if ((error = pyo_repo_reopen(&jobs[i].repo, repo)) < 0)
 			goto done;
 	}
+	/* a worker that cannot start leaves its chunks to the others */
 	for (i = 1; i < nthreads; i++) {
-		if (pthread_create(&tids[i], NULL, pyo_scan_analyze,
-		                   &jobs[i])) {
-			error = pyo_error_set("cannot start a worker thread");
+		if (pthread_create(&tids[i], NULL, pyo_scan_analyze, &jobs[i]))
 			break;
-		}
 		started = i;
 	}
 	pyo_scan_analyze(&jobs[0]);
@@ -339,20 +339,6 @@ static int fill_identity(struct pyo_report *r,
 	return 0;
 }
 
-static void mark_evidence(unsigned char *keep,
-                          size_t nr,
-                          const struct pyo_reason *reasons,
-                          size_t n)
-{
-	size_t i, k;
-
-	for (i = 0; i < n; i++)
-		for (k = 0; k < reasons[i].nr_evidence; k++)
-			if (reasons[i].evidence[k].finding < nr &&
-			    keep[reasons[i].evidence[k].finding] != 2)
-				keep[reasons[i].evidence[k].finding] = 1;
-}
-
 static void
 remap_evidence(const size_t *map, struct pyo_reason *reasons, size_t n)
 {
@@ -365,9 +351,9 @@ remap_evidence(const size_t *map, struct pyo_reason *reasons, size_t n)
 }
 
 /*
- * Which findings the cap lists (keep 1), which it may not list even as
- * evidence (2): it reads the sorted findings only, so it runs next to
- * the summaries and the recommendation (cap_findings() uses it).
+ * Which findings the cap lists (keep 1): it reads the sorted findings
+ * only, so it runs next to the summaries and the recommendation
+ * (cap_findings() uses it).
  */
 struct cap_plan {
 	const struct pyo_findings *fs;
@@ -409,12 +395,6 @@ static void *plan_cap(void *arg)
 				cp->keep[i] = 1;
 			}
 		}
-	/* a finding with borrowed strings is past the cap in its part, so
-	 * past it here (scan_analyze.c): never listed, not even as evidence
-	 * (which keeps its own path and line) */
-	for (i = 0; i < nr; i++)
-		if (cp->fs->items[i].strings == PYO_FINDING_BORROWED)
-			cp->keep[i] = 2;
 done:
 	pyo_strmap_clear(&per_rule, NULL);
 	return NULL;
@@ -422,9 +402,15 @@ done:
 
 /*
  * Lists at most `max` findings of each rule (service code first, then in
- * path order) and counts the rest, keeping every finding a reason shows
- * (`keep`, from plan_cap()). Signals were counted on all of them; their
- * indices are remapped.
+ * path order: `keep`, from plan_cap()) and counts the rest. Signals were
+ * counted on all of them; their indices are remapped. A reason's
+ * evidence keeps its path, line and rule; its finding index is
+ * PYO_NOT_LISTED when the cap left the finding out (a reason shows the
+ * first findings behind it, which a rule's first findings need not be).
+ * Which findings the cap leaves out depends on nothing but the findings:
+ * not on which worker found which (scan_analyze.c makes the findings
+ * past a rule's quota in its part light, and those are always past the
+ * cap).
  */
 static int cap_findings(struct pyo_report *r, unsigned char *keep)
 {
@@ -437,17 +423,8 @@ static int cap_findings(struct pyo_report *r, unsigned char *keep)
 		error = pyo_error_oom();
 		goto done;
 	}
-	if (r->verdict) {
-		mark_evidence(keep, nr, r->verdict->hard, r->verdict->nr_hard);
-		mark_evidence(keep, nr, r->verdict->reasons,
-		              r->verdict->nr_reasons);
-		mark_evidence(keep, nr, r->verdict->notes,
-		              r->verdict->nr_notes);
-	}
 	for (i = 0; i < nr; i++) {
-		if (keep[i] == 2)
-			keep[i] = 0;
-		map[i] = keep[i] ? n : SIZE_MAX;
+		map[i] = keep[i] ? n : PYO_NOT_LISTED;
 		if (keep[i])
 			r->findings.items[n++] = r->findings.items[i];
 		else
@@ -460,7 +437,7 @@ static int cap_findings(struct pyo_report *r, unsigned char *keep)
 		size_t m = 0;
 
 		for (k = 0; k < sig->nr_findings; k++)
-			if (map[sig->findings[k]] != SIZE_MAX)
+			if (map[sig->findings[k]] != PYO_NOT_LISTED)
 				sig->findings[m++] = map[sig->findings[k]];
 		sig->nr_findings = m;
 	}

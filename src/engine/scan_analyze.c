@@ -15,13 +15,15 @@
 #include "vec.h"
 #include "banned.h"
 
-#define MAX_WARNINGS 200
+/* A part keeps this many warnings (memory bounds them); the report
+ * shows the first ones in tree order (scan_merge.c). */
+#define MAX_PART_WARNINGS 10000
 
 static void part_warn(struct scan_part *p, const char *msg)
 {
 	char *copy;
 
-	if (p->nr_warnings >= MAX_WARNINGS) {
+	if (p->nr_warnings >= MAX_PART_WARNINGS) {
 		p->dropped_warnings++;
 		return;
 	}
@@ -377,11 +379,34 @@ done:
 	return error;
 }
 
-/* The entry after `i` in this job's chunks. */
-static size_t next_entry(const struct scan_job *job, size_t i)
+/* One entry of the tree; <0 stops the worker (out of memory). */
+static int analyze_entry(struct scan_job *job,
+                         const struct pyo_analysis *a,
+                         struct pyo_reader *reader,
+                         int *probe,
+                         struct pyo_entry *e)
 {
-	i++;
-	return i % SCAN_CHUNK ? i : i + (job->step - 1) * SCAN_CHUNK;
+	struct scan_part *p = &job->part;
+	int error;
+
+	if (e->kind == PYO_ENTRY_BLOB)
+		pyo_entry_size(job->repo, reader, e, probe); /* or missing */
+	if (e->kind != PYO_ENTRY_BLOB || e->is_missing)
+		return leave_out(job, e->path, NULL,
+		                 e->kind == PYO_ENTRY_SYMLINK ? PYO_EX_SYMLINK
+		                 : e->kind == PYO_ENTRY_SUBMODULE
+		                         ? PYO_EX_SUBMODULE
+		                         : PYO_EX_MISSING,
+		                 e->kind == PYO_ENTRY_SYMLINK ? e->size : 0);
+	if ((error = analyze_blob(job, a, e)) < 0) {
+		struct pyo_buf b = { 0 };
+
+		/* keep the message: the thread's error state dies */
+		pyo_buf_printf(&b, "%s", pyo_error_last());
+		part_warn(p, b.ptr ? b.ptr : "error");
+		pyo_buf_release(&b);
+	}
+	return error;
 }
 
 void *pyo_scan_analyze(void *arg)
@@ -414,43 +439,26 @@ void *pyo_scan_analyze(void *arg)
 	a.warn = warn_cb;
 	a.read = read_cb;
 	a.payload = job;
-	for (i = job->first * SCAN_CHUNK; i < job->tree->nr;
-	     i = next_entry(job, i)) {
-		struct pyo_entry *e = &job->tree->items[i];
+	/* chunks in turn, to whichever worker asks first: each worker's
+	 * chunks, and so its files, in tree order */
+	while (!p->error) {
+		size_t c = atomic_fetch_add(&job->queue->next, 1), end;
 
-		/* a chunk starts: its findings will go back in its place */
-		if (i % SCAN_CHUNK == 0 &&
-		    (PYO_ARRAY_GROW(p->segs, p->nr_segs, p->alloc_segs) < 0 ||
-		     !(p->segs[p->nr_segs++] = p->findings.nr, 1))) {
+		if (c >= job->queue->nr_chunks)
+			break;
+		/* its findings and warnings will go back in its place */
+		if (PYO_ARRAY_GROW(p->segs, p->nr_segs, p->alloc_segs) < 0) {
 			p->error = PYO_ERROR;
 			break;
 		}
-
-		if (e->kind == PYO_ENTRY_BLOB)
-			pyo_entry_size(job->repo, reader, e,
-			               &probe); /* or missing */
-
-		if (e->kind != PYO_ENTRY_BLOB || e->is_missing) {
-			p->error = leave_out(
-			        job, e->path, NULL,
-			        e->kind == PYO_ENTRY_SYMLINK ? PYO_EX_SYMLINK
-			        : e->kind == PYO_ENTRY_SUBMODULE
-			                ? PYO_EX_SUBMODULE
-			                : PYO_EX_MISSING,
-			        e->kind == PYO_ENTRY_SYMLINK ? e->size : 0);
-			if (p->error < 0)
-				break;
-			continue;
-		}
-		if ((p->error = analyze_blob(job, &a, e)) < 0) {
-			struct pyo_buf b = { 0 };
-
-			/* keep the message: the thread's error state dies */
-			pyo_buf_printf(&b, "%s", pyo_error_last());
-			part_warn(p, b.ptr ? b.ptr : "error");
-			pyo_buf_release(&b);
-			break;
-		}
+		p->segs[p->nr_segs++] =
+		        (struct scan_seg){ c, p->findings.nr, p->nr_warnings };
+		end = (c + 1) * SCAN_CHUNK;
+		if (end > job->tree->nr)
+			end = job->tree->nr;
+		for (i = c * SCAN_CHUNK; i < end && !p->error; i++)
+			p->error = analyze_entry(job, &a, reader, &probe,
+			                         &job->tree->items[i]);
 	}
 	pyo_detector_free(det);
 	pyo_reader_free(reader);

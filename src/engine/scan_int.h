@@ -6,16 +6,23 @@
 #ifndef PYORGO_SCAN_INT_H
 #define PYORGO_SCAN_INT_H
 
+#include <stdatomic.h>
+
 #include "pyorgo/scan.h"
 #include "strmap.h"
 #include "walk.h"
+
+/* Where one chunk's findings and warnings start in a part. */
+struct scan_seg {
+	size_t chunk, finding, warning;
+};
 
 /* What one worker finds; merged into the report at the end. */
 struct scan_part {
 	struct pyo_strmap langs; /* name -> struct pyo_lang_stat * */
 	struct pyo_exclusion excluded[PYO_EX_COUNT];
 	struct pyo_findings findings;
-	size_t *segs; /* where each of its chunks' findings start */
+	struct scan_seg *segs; /* its chunks, in chunk order */
 	size_t nr_segs, alloc_segs;
 	struct pyo_deps deps;
 	struct pyo_file_rec *files;
@@ -34,18 +41,26 @@ struct scan_part {
 
 /*
  * The listed tree goes to the workers in chunks of this many entries,
- * round robin: small enough to share the work evenly, and each worker's
- * findings are then runs in path order that the report puts back in
- * chunk order, with no comparing (a merge of the workers' findings, file
- * by file, was a third of the serial step).
+ * each to the first worker free (a worker that met a 5 MB file does not
+ * hold the others up at the end, as a fixed share did): small enough to
+ * share the work evenly, and each worker's findings are then runs in
+ * path order that the report puts back in chunk order, with no comparing
+ * (a merge of the workers' findings, file by file, was a third of the
+ * serial step). What the report says does not depend on which worker
+ * took which chunk.
  */
 #define SCAN_CHUNK 64
+
+struct scan_queue {
+	atomic_size_t next; /* the next chunk to hand out */
+	size_t nr_chunks;
+};
 
 struct scan_job {
 	const struct pyo_scan_options *opts;
 	struct pyo_repo *repo;      /* this worker's own handle */
 	struct pyo_tree_list *tree; /* sizes of its own entries written */
-	size_t first, step;         /* chunks first, first+step, ... */
+	struct scan_queue *queue;
 	struct scan_part part;
 };
 
@@ -56,7 +71,8 @@ void pyo_scan_part_release(struct scan_part *p);
 int pyo_scan_part_merge(struct pyo_report *r,
                         struct pyo_strmap *langs,
                         struct scan_part *p);
-/* Moves the findings of the `n` jobs into the report, in chunk order. */
+/* Moves the findings and warnings of the `n` jobs into the report, in
+ * chunk order. */
 int pyo_scan_merge_findings(struct pyo_report *r,
                             struct scan_job *jobs,
                             size_t n);

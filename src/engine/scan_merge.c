@@ -96,12 +96,6 @@ int pyo_scan_part_merge(struct pyo_report *r,
 		       p->nr_files * sizeof(*p->files));
 	r->nr_files += p->nr_files;
 	p->nr_files = 0;
-	for (i = 0; i < p->nr_warnings; i++)
-		if (pyo_report_warn(r, "%s", p->warnings[i]) < 0)
-			return PYO_ERROR;
-	if (p->dropped_warnings)
-		pyo_report_warn(r, "%zu more warnings not shown",
-		                p->dropped_warnings);
 	r->too_large += p->too_large;
 	r->findings_omitted += p->findings_dropped;
 	return 0;
@@ -151,23 +145,28 @@ int pyo_scan_finish_langs(struct pyo_report *r, struct pyo_strmap *langs)
 	return 0;
 }
 
-/* The size of chunk c's findings (0 past the last chunk) and its start. */
-static size_t
-chunk_span(const struct scan_job *jobs, size_t n, size_t c, size_t *from)
-{
-	const struct scan_part *p = &jobs[c % n].part;
-	size_t seg = c / n, to;
+/* Which part took chunk c, and where in it (NULL: none did). */
+struct chunk_at {
+	const struct scan_part *p;
+	size_t seg;
+};
 
-	if (seg >= p->nr_segs)
+/* The findings of chunk c: their count, and where they start. */
+static size_t chunk_span(const struct chunk_at *by, size_t c, size_t *from)
+{
+	const struct scan_part *p = by[c].p;
+	size_t seg = by[c].seg, to;
+
+	if (!p)
 		return *from = 0;
-	*from = p->segs[seg];
-	to = seg + 1 < p->nr_segs ? p->segs[seg + 1] : p->findings.nr;
+	*from = p->segs[seg].finding;
+	to = seg + 1 < p->nr_segs ? p->segs[seg + 1].finding : p->findings.nr;
 	return to - *from;
 }
 
 struct chunk_copy {
-	const struct scan_job *jobs;
-	size_t n, first, last; /* chunks [first, last) */
+	const struct chunk_at *by;
+	size_t first, last; /* chunks [first, last) */
 	struct pyo_finding *dst;
 };
 
@@ -178,31 +177,97 @@ static void *copy_chunks(void *arg)
 	size_t c, from, len;
 
 	for (c = cc->first; c < cc->last; c++)
-		if ((len = chunk_span(cc->jobs, cc->n, c, &from))) {
-			memcpy(dst,
-			       cc->jobs[c % cc->n].part.findings.items + from,
+		if ((len = chunk_span(cc->by, c, &from))) {
+			memcpy(dst, cc->by[c].p->findings.items + from,
 			       len * sizeof(*dst));
 			dst += len;
 		}
 	return NULL;
 }
 
+/* The report shows this many of the workers' warnings, in tree order. */
+#define MAX_WARNINGS 200
+
+/* The part's warnings [from, to) into the report, within the limit. */
+static int put_warnings(struct pyo_report *r,
+                        const struct scan_part *p,
+                        size_t from,
+                        size_t to,
+                        size_t *more)
+{
+	for (; from < to; from++) {
+		if (r->nr_warnings >= MAX_WARNINGS) {
+			*more += to - from;
+			return 0;
+		}
+		if (pyo_report_warn(r, "%s", p->warnings[from]) < 0)
+			return PYO_ERROR;
+	}
+	return 0;
+}
+
+/* The workers' warnings in chunk order (the ones before any chunk,
+ * part by part, first). */
+static int merge_warnings(struct pyo_report *r,
+                          const struct scan_job *jobs,
+                          size_t n,
+                          const struct chunk_at *by,
+                          size_t nr_chunks)
+{
+	size_t k, c, more = 0;
+
+	for (k = 0; k < n; k++) {
+		const struct scan_part *p = &jobs[k].part;
+
+		more += p->dropped_warnings;
+		if (put_warnings(r, p, 0,
+		                 p->nr_segs ? p->segs[0].warning
+		                            : p->nr_warnings,
+		                 &more) < 0)
+			return PYO_ERROR;
+	}
+	for (c = 0; c < nr_chunks; c++) {
+		const struct scan_part *p = by[c].p;
+		size_t seg = by[c].seg;
+
+		if (p &&
+		    put_warnings(r, p, p->segs[seg].warning,
+		                 seg + 1 < p->nr_segs ? p->segs[seg + 1].warning
+		                                      : p->nr_warnings,
+		                 &more) < 0)
+			return PYO_ERROR;
+	}
+	if (more && pyo_report_warn(r, "%zu more warnings not shown", more) < 0)
+		return PYO_ERROR;
+	return 0;
+}
+
 int pyo_scan_merge_findings(struct pyo_report *r,
                             struct scan_job *jobs,
                             size_t n)
 {
-	size_t total = 0, c, k, from, half = 0, nr_chunks = 0, room;
+	size_t total = 0, c, k, from, half = 0, room;
+	size_t nr_chunks = n ? jobs[0].queue->nr_chunks : 0;
 	struct chunk_copy a, b;
+	struct chunk_at *by = calloc(nr_chunks + 1, sizeof(*by));
 	pthread_t helper;
-	int helped;
+	int helped, error;
 
+	if (!by)
+		return pyo_error_oom();
 	for (k = 0; k < n; k++) {
-		total += jobs[k].part.findings.nr;
-		if (jobs[k].part.nr_segs * n + k > nr_chunks)
-			nr_chunks = jobs[k].part.nr_segs * n + k;
+		const struct scan_part *p = &jobs[k].part;
+
+		total += p->findings.nr;
+		for (c = 0; c < p->nr_segs; c++)
+			if (p->segs[c].chunk < nr_chunks)
+				by[p->segs[c].chunk] =
+				        (struct chunk_at){ p, c };
 	}
-	if (!total)
-		return 0;
+	if ((error = merge_warnings(r, jobs, n, by, nr_chunks)) < 0 || !total) {
+		free(by);
+		return error;
+	}
 	/*
 	 * The size at once (doubling zeroed and copied it twice), with room
 	 * for the dependency findings that come next (pyo_detect_deps(), a
@@ -214,21 +279,22 @@ int pyo_scan_merge_findings(struct pyo_report *r,
 		struct pyo_finding *all =
 		        realloc(r->findings.items, room * sizeof(*all));
 
-		if (!all)
+		if (!all) {
+			free(by);
 			return pyo_error_oom();
+		}
 		r->findings.items = all;
 		r->findings.alloc = room;
 	}
 	/*
-	 * Chunk c is job c % n's segment c / n; they move, strings and all,
-	 * in two halves on two threads (27 MB on the bench repository, and
-	 * the pages of the new array fault in as they are written).
+	 * The chunks move in order, strings and all, in two halves on two
+	 * threads (27 MB on the bench repository, and the pages of the new
+	 * array fault in as they are written).
 	 */
 	for (c = 0; c < nr_chunks && half < total / 2; c++)
-		half += chunk_span(jobs, n, c, &from);
-	a = (struct chunk_copy){ jobs, n, 0, c,
-		                 r->findings.items + r->findings.nr };
-	b = (struct chunk_copy){ jobs, n, c, nr_chunks, a.dst + half };
+		half += chunk_span(by, c, &from);
+	a = (struct chunk_copy){ by, 0, c, r->findings.items + r->findings.nr };
+	b = (struct chunk_copy){ by, c, nr_chunks, a.dst + half };
 	helped = total > 65536 &&
 	         !pthread_create(&helper, NULL, copy_chunks, &b);
 	copy_chunks(&a);
@@ -239,5 +305,6 @@ int pyo_scan_merge_findings(struct pyo_report *r,
 	r->findings.nr += total;
 	for (k = 0; k < n; k++)
 		jobs[k].part.findings.nr = 0;
+	free(by);
 	return 0;
 }

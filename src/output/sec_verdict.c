@@ -50,7 +50,11 @@ static void json_reason(struct pyo_jsonw *w, const struct pyo_reason *r)
 		pyo_jsonw_kstr(w, "path", r->evidence[i].path);
 		pyo_jsonw_kuint(w, "line", r->evidence[i].line);
 		pyo_jsonw_kstr(w, "rule", r->evidence[i].rule_id);
-		pyo_jsonw_kuint(w, "finding", r->evidence[i].finding);
+		pyo_jsonw_key(w, "finding");
+		if (r->evidence[i].finding == PYO_NOT_LISTED)
+			pyo_jsonw_null(w);
+		else
+			pyo_jsonw_uint(w, r->evidence[i].finding);
 		pyo_jsonw_obj_end(w);
 	}
 	pyo_jsonw_arr_end(w);

@@ -42,6 +42,31 @@ expect_eq "binary .py left out" True "$(jget "$TEST_TMP/h.json" 'd["excluded"]["
 expect_match "warning names the truncated pyproject" "pyproject.toml" "$TEST_TMP/h.json"
 expect_eq "torch not taken from a binary requirements.txt" False "$(jget "$TEST_TMP/h.json" 'any(x["name"]=="torch" for x in d["dependencies"])')"
 
+# the same report whatever the number of workers: chunks of the tree go
+# to whichever worker is free, and findings and warnings come back in
+# tree order (400 files, a broken manifest in every tenth folder)
+w=$(new_repo workers)
+for i in $(seq -w 1 400); do
+	mkdir -p "$w/d$i"
+	printf 'import asyncio\nasync def f():\n    await asyncio.sleep(1)\n' >"$w/d$i/a.py"
+	case $i in
+	*0) printf '[project\ndependencies = ["fastapi"' >"$w/d$i/pyproject.toml" ;;
+	esac
+done
+commit_all "$w" 2024-01-10T10:00:00Z "many files"
+for j in 1 2 4; do
+	"$PYORGO" scan "$w" --format json --no-history -j "$j" >"$TEST_TMP/j$j.json" 2>/dev/null
+done
+python3 - "$TEST_TMP"/j1.json "$TEST_TMP"/j2.json "$TEST_TMP"/j4.json <<'PY' && ok "-j 1, 2 and 4: the same report, warnings in tree order" || fail "-j changes the report"
+import json, sys
+ds = [json.load(open(p)) for p in sys.argv[1:]]
+for d in ds:
+    d.pop("timings_ms")
+assert ds[0] == ds[1] == ds[2]
+w = [x for x in ds[0]["warnings"] if "pyproject.toml" in x]
+assert len(w) == 40 and w == sorted(w), w[:3]
+PY
+
 # a user rule that would backtrack forever stops at the match limit
 mkdir -p "$TEST_TMP/rules"
 cp "$SRC_DIR"/rules/*.json "$TEST_TMP/rules/"

@@ -108,24 +108,38 @@ static void test_other_shapes(void **state)
 }
 
 /*
- * A scan's workers hand back their chunks' findings; the report gets
- * them in chunk order (two threads copy halves when there are many).
+ * A scan's workers hand back their chunks' findings and warnings, each
+ * worker the chunks it took first (in any mix); the report gets them in
+ * chunk order (two threads copy halves when there are many).
  */
 static void merge_case(size_t nr_chunks, size_t per_chunk)
 {
 	struct scan_job jobs[2];
+	struct scan_queue q = { 0, nr_chunks };
 	struct pyo_report r;
 	size_t c, k, total = 0;
 
 	memset(jobs, 0, sizeof(jobs));
 	memset(&r, 0, sizeof(r));
+	jobs[0].queue = jobs[1].queue = &q;
 	for (c = 0; c < nr_chunks; c++) {
-		struct scan_part *p = &jobs[c % 2].part;
+		/* runs of chunks to one worker, then the other */
+		struct scan_part *p = &jobs[next_rand() % 3 == 0].part;
 		size_t n = (c * 7) % (per_chunk + 1); /* some chunks empty */
+		char msg[32];
 
-		p->segs = realloc(p->segs, (p->nr_segs + 1) * sizeof(size_t));
+		p->segs = realloc(p->segs, (p->nr_segs + 1) * sizeof(*p->segs));
 		assert_non_null(p->segs);
-		p->segs[p->nr_segs++] = p->findings.nr;
+		p->segs[p->nr_segs++] =
+		        (struct scan_seg){ c, p->findings.nr, p->nr_warnings };
+		if (c % 50 == 0) {
+			p->warnings = realloc(p->warnings,
+			                      (p->nr_warnings + 1) *
+			                              sizeof(*p->warnings));
+			assert_non_null(p->warnings);
+			snprintf(msg, sizeof(msg), "w%06zu", c);
+			p->warnings[p->nr_warnings++] = strdup(msg);
+		}
 		for (k = 0; k < n; k++) {
 			struct pyo_finding f = { 0 };
 			char path[32];
@@ -147,10 +161,22 @@ static void merge_case(size_t nr_chunks, size_t per_chunk)
 
 		assert_true(cmp < 0 || (cmp == 0 && a->line + 1 == b->line));
 	}
+	/* warnings in chunk order too, all of them while few */
+	assert_int_equal(r.nr_warnings, (nr_chunks + 49) / 50);
+	for (k = 1; k < r.nr_warnings; k++)
+		assert_true(strcmp(r.warnings[k - 1], r.warnings[k]) < 0);
+	for (k = 0; k < r.nr_warnings; k++)
+		free(r.warnings[k]);
+	free(r.warnings);
 	pyo_findings_clear(&r.findings);
 	for (k = 0; k < 2; k++) {
+		size_t w;
+
 		pyo_findings_clear(&jobs[k].part.findings); /* moved: empty */
 		free(jobs[k].part.segs);
+		for (w = 0; w < jobs[k].part.nr_warnings; w++)
+			free(jobs[k].part.warnings[w]);
+		free(jobs[k].part.warnings);
 	}
 }
 
