@@ -51,20 +51,6 @@ set_add3(struct pyo_strmap *set, const char *a, const char *b, const char *c)
 	return 1;
 }
 
-static int set_has3(const struct pyo_strmap *set,
-                    const char *a,
-                    const char *b,
-                    const char *c)
-{
-	char key[1024];
-	int n = snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", a, b ? b : "",
-	                 c ? c : "");
-
-	if (n < 0 || (size_t)n >= sizeof(key))
-		n = (int)sizeof(key) - 1;
-	return pyo_strmap_get(set, key, (size_t)n) != NULL;
-}
-
 static int sig_add(struct pyo_report *r,
                    const char *name,
                    double value,
@@ -88,8 +74,9 @@ static int sig_add(struct pyo_report *r,
  * are neighbours: a run.
  */
 struct fkeys {
-	size_t *run_of; /* first finding of its file's run */
-	int *sig, *cat; /* ids, -1 for none */
+	size_t *run_of;               /* first finding of its file's run */
+	int *sig, *cat;               /* ids, -1 for none */
+	unsigned char *scope, *where; /* the findings' own, near at hand */
 	const char **sig_name, **cat_name;
 	size_t nr_sig, nr_cat;
 	struct pyo_strmap sig_ids, cat_ids;
@@ -121,6 +108,8 @@ static void fkeys_clear(struct fkeys *k)
 	free(k->run_of);
 	free(k->sig);
 	free(k->cat);
+	free(k->scope);
+	free(k->where);
 	free(k->sig_name);
 	free(k->cat_name);
 	pyo_strmap_clear(&k->sig_ids, NULL);
@@ -162,12 +151,16 @@ static int fkeys_build(struct fkeys *k, const struct pyo_findings *fs)
 	k->run_of = malloc(n * sizeof(*k->run_of));
 	k->sig = malloc(n * sizeof(*k->sig));
 	k->cat = malloc(n * sizeof(*k->cat));
-	if (!k->run_of || !k->sig || !k->cat)
+	k->scope = malloc(n);
+	k->where = malloc(n);
+	if (!k->run_of || !k->sig || !k->cat || !k->scope || !k->where)
 		return pyo_error_oom();
 	for (i = 0; i < fs->nr; i++) {
 		const struct pyo_finding *f = &fs->items[i];
 		const struct pyo_finding *p = i ? &fs->items[i - 1] : NULL;
 
+		k->scope[i] = (unsigned char)f->scope;
+		k->where[i] = (unsigned char)f->where;
 		k->run_of[i] = p && f->path && p->path &&
 		                               (f->path == p->path ||
 		                                !strcmp(f->path, p->path))
@@ -215,7 +208,6 @@ static int summarize_categories(struct pyo_report *r, const struct fkeys *k)
 	if (!(at = calloc(k->nr_cat + 1, sizeof(*at))))
 		return pyo_error_oom();
 	for (i = 0; i < r->findings.nr; i++) {
-		const struct pyo_finding *f = &r->findings.items[i];
 		struct pyo_category_summary *cs;
 		int c = k->cat[i];
 
@@ -241,8 +233,8 @@ static int summarize_categories(struct pyo_report *r, const struct fkeys *k)
 		}
 		cs = &r->categories[at[c] - 1];
 		cs->findings++;
-		if (f->scope < PYO_SCOPE_COUNT)
-			cs->by_scope[f->scope]++;
+		if (k->scope[i] < PYO_SCOPE_COUNT)
+			cs->by_scope[k->scope[i]]++;
 		cs->files += (size_t)first_in_run(k, k->cat, i);
 	}
 	free(at);
@@ -290,22 +282,24 @@ static int summarize_base(struct pyo_report *r,
 	if (!(at = calloc((k->nr_sig + 1) * NR_SLOTS, sizeof(*at))))
 		return pyo_error_oom();
 	for (i = 0; i < r->findings.nr && !error; i++) {
-		const struct pyo_finding *f = &r->findings.items[i];
-		int service = f->scope == PYO_SCOPE_SERVICE, sg = k->sig[i];
+		int service = k->scope[i] == PYO_SCOPE_SERVICE, sg = k->sig[i];
 		size_t *slots = &at[(size_t)(sg < 0 ? 0 : sg) * NR_SLOTS];
 
 		if (sg < 0)
 			continue;
 		isnew = first_in_run(k, k->sig, i);
 		if ((error = slot_add(r, slots, SLOT_BASE, k->sig_name[sg],
-		                      isnew ? scope_weight(f->scope) : 0, i)) <
-		            0 ||
+		                      isnew ? scope_weight(k->scope[i]) : 0,
+		                      i)) < 0 ||
 		    (error = slot_add(r, slots,
 		                      service ? SLOT_SERVICE : SLOT_NONSERVICE,
 		                      k->sig_name[sg], isnew ? 1 : 0, i)) < 0)
 			break;
-		if (f->where == PYO_WHERE_MANIFEST && service &&
-		    f->weight > 0 && f->detail) {
+		if (k->where[i] == PYO_WHERE_MANIFEST && service &&
+		    r->findings.items[i].weight > 0 &&
+		    r->findings.items[i].detail) {
+			const struct pyo_finding *f = &r->findings.items[i];
+
 			isnew = set_add3(seen, f->signal, f->detail, "dep");
 			error = isnew < 0 ? isnew
 			                  : slot_add(r, slots, SLOT_DEPS,
@@ -353,6 +347,32 @@ static int gate_add(struct gate_adds *g, int training, int value, size_t i)
 	return 0;
 }
 
+/* What the gate knows of one rule's ml.native findings. */
+struct gate_rule {
+	unsigned char svc, dep,
+	        other; /* found in service code, declared, else */
+	unsigned char gate_counted, train_counted;
+};
+
+/* The state of rule `id` (made when new); NULL on OOM. A rule's light
+ * findings share its id string: the last one asked is kept. */
+static struct gate_rule *gate_rule_of(struct pyo_strmap *rules,
+                                      const char *id,
+                                      const char **last_id,
+                                      struct gate_rule **last)
+{
+	struct pyo_strmap_entry *e;
+
+	if (*last && *last_id == id)
+		return *last;
+	if (!(e = pyo_strmap_slot(rules, id, strlen(id))))
+		return NULL;
+	if (!e->value && !(e->value = calloc(1, sizeof(struct gate_rule))))
+		return NULL;
+	*last_id = id;
+	return *last = e->value;
+}
+
 /* ml.native.gate and ml.native.training_only, per rule id (into `g`). */
 static int summarize_gate(const struct pyo_report *r,
                           const struct fkeys *k,
@@ -360,57 +380,43 @@ static int summarize_gate(const struct pyo_report *r,
 {
 	struct pyo_strmap rules = { 0 };
 	int no_manifest = !has_pypi_deps(r), ml = sig_id(k, "ml.native");
+	const char *last_id = NULL;
+	struct gate_rule *st = NULL;
 	size_t i;
-	int error = 0, isnew;
+	int error = 0, pass;
 
-	for (i = 0; ml >= 0 && i < r->findings.nr; i++) {
-		const struct pyo_finding *f = &r->findings.items[i];
-		const char *kind;
+	for (pass = 0; ml >= 0 && pass < 2 && !error; pass++)
+		for (i = 0; i < r->findings.nr; i++) {
+			const struct pyo_finding *f = &r->findings.items[i];
+			int service = k->scope[i] == PYO_SCOPE_SERVICE;
 
-		if (k->sig[i] != ml)
-			continue;
-		if (f->where == PYO_WHERE_MANIFEST)
-			kind = (f->scope == PYO_SCOPE_SERVICE && f->weight > 0)
-			               ? "dep"
-			               : NULL;
-		else
-			kind = f->scope == PYO_SCOPE_SERVICE ? "svc" : "other";
-		if (kind &&
-		    (isnew = set_add3(&rules, f->rule_id, kind, NULL)) < 0) {
-			error = isnew;
-			goto done;
-		}
-	}
-	for (i = 0; ml >= 0 && i < r->findings.nr; i++) {
-		const struct pyo_finding *f = &r->findings.items[i];
-		int svc, dep, other;
-
-		if (k->sig[i] != ml || f->where == PYO_WHERE_MANIFEST)
-			continue;
-		svc = set_has3(&rules, f->rule_id, "svc", NULL);
-		dep = set_has3(&rules, f->rule_id, "dep", NULL);
-		other = set_has3(&rules, f->rule_id, "other", NULL);
-		if (svc && (dep || no_manifest) &&
-		    f->scope == PYO_SCOPE_SERVICE) {
-			isnew = set_add3(&rules, f->rule_id, "gate-counted",
-			                 NULL);
-			if (isnew < 0 ||
-			    (error = gate_add(g, 0, isnew, i)) < 0) {
-				error = isnew < 0 ? isnew : error;
-				goto done;
+			if (k->sig[i] != ml ||
+			    (pass && k->where[i] == PYO_WHERE_MANIFEST))
+				continue;
+			if (!(st = gate_rule_of(&rules, f->rule_id, &last_id,
+			                        &st))) {
+				error = pyo_error_oom();
+				break;
 			}
-		} else if (!svc && other) {
-			isnew = set_add3(&rules, f->rule_id, "train-counted",
-			                 NULL);
-			if (isnew < 0 ||
-			    (error = gate_add(g, 1, isnew, i)) < 0) {
-				error = isnew < 0 ? isnew : error;
-				goto done;
+			if (!pass) {
+				if (k->where[i] != PYO_WHERE_MANIFEST)
+					st->svc |= service,
+					        st->other |= !service;
+				else if (service && f->weight > 0)
+					st->dep = 1;
+				continue;
 			}
+			if (st->svc && (st->dep || no_manifest) && service) {
+				error = gate_add(g, 0, !st->gate_counted, i);
+				st->gate_counted = 1;
+			} else if (!st->svc && st->other) {
+				error = gate_add(g, 1, !st->train_counted, i);
+				st->train_counted = 1;
+			}
+			if (error < 0)
+				break;
 		}
-	}
-done:
-	pyo_strmap_clear(&rules, NULL);
+	pyo_strmap_clear(&rules, free);
 	return error;
 }
 
@@ -448,10 +454,9 @@ static int derive_files(struct pyo_report *r,
 		if (!has_with)
 			continue;
 		for (i = start; i < end; i++) {
-			const struct pyo_finding *f = &fs->items[i];
-
-			if (k->sig[i] != s || f->scope != PYO_SCOPE_SERVICE ||
-			    f->where == PYO_WHERE_MANIFEST)
+			if (k->sig[i] != s ||
+			    k->scope[i] != PYO_SCOPE_SERVICE ||
+			    k->where[i] == PYO_WHERE_MANIFEST)
 				continue;
 			if ((error = sig_add(r, name, !counted, i, 1)) < 0)
 				return error;
