@@ -458,8 +458,8 @@ int pyo_signal_add_finding(struct pyo_signal *sig, size_t finding)
 	 * pyo_signals_sort() drops any other repeat */
 	if (sig->nr_findings && sig->findings[sig->nr_findings - 1] == finding)
 		return 0;
-	if (PYO_ARRAY_GROW(sig->findings, sig->nr_findings,
-	                   sig->alloc_findings) < 0)
+	if (PYO_ARRAY_GROW_UNZEROED(sig->findings, sig->nr_findings,
+	                            sig->alloc_findings) < 0)
 		return PYO_ERROR;
 	sig->findings[sig->nr_findings++] = finding;
 	return 0;
