@@ -419,16 +419,19 @@ static int cap_findings(struct pyo_report *r, unsigned char *keep)
 
 	if (!keep)
 		return 0;
-	if (!(map = calloc(nr, sizeof(*map)))) {
+	if (!(map = malloc(nr * sizeof(*map)))) {
 		error = pyo_error_oom();
 		goto done;
 	}
 	for (i = 0; i < nr; i++) {
+		struct pyo_finding *f = &r->findings.items[i];
+
 		map[i] = keep[i] ? n : PYO_NOT_LISTED;
 		if (keep[i])
-			r->findings.items[n++] = r->findings.items[i];
-		else
-			pyo_finding_release(&r->findings.items[i]);
+			r->findings.items[n++] = *f;
+		/* a light finding owns nothing: left as it is, past nr */
+		else if (f->strings != PYO_FINDING_BORROWED)
+			pyo_finding_release(f);
 	}
 	r->findings.nr = n;
 	r->findings_omitted += nr - n;
