@@ -283,7 +283,6 @@ int pyo_scan_merge_findings(struct pyo_report *r,
 			free(by);
 			return pyo_error_oom();
 		}
-		pyo_hugepage_hint(all, room * sizeof(*all));
 		r->findings.items = all;
 		r->findings.alloc = room;
 	}

@@ -1,29 +1,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__linux__)
-#	include <sys/mman.h>
-#endif
 
 #include "pyorgo/common.h"
 #include "vec.h"
 #include "banned.h"
-
-void pyo_hugepage_hint(void *p, size_t n)
-{
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-	const uintptr_t huge = (uintptr_t)2 << 20;
-	uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1);
-	uintptr_t to = ((uintptr_t)p + n) & ~(huge - 1);
-
-	/* advice only: without transparent huge pages nothing changes */
-	if (n >= 4 * huge && to > from)
-		(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
-#else
-	(void)p;
-	(void)n;
-#endif
-}
 
 int pyo_array_grow_unzeroed(void **items, size_t *alloc, size_t nr, size_t size)
 {
@@ -38,7 +19,6 @@ int pyo_array_grow_unzeroed(void **items, size_t *alloc, size_t nr, size_t size)
 	p = realloc(*items, n * size);
 	if (!p)
 		return pyo_error_oom();
-	pyo_hugepage_hint(p, n * size);
 	*items = p;
 	*alloc = n;
 	return 0;

@@ -39,13 +39,6 @@ int pyo_array_grow_unzeroed(void **items,
                             size_t nr,
                             size_t size);
 
-/*
- * Asks for transparent huge pages over the 2 MB pages inside [p, p + n)
- * when n is large (8 MB or more): a 24 MB array then faults in a dozen
- * times instead of 6,000. Advice only.
- */
-void pyo_hugepage_hint(void *p, size_t n);
-
 #define PYO_ARRAY_GROW_UNZEROED(arr, nr, alloc)                              \
 	((nr) < (alloc) ? 0                                                  \
 	                : pyo_array_grow_unzeroed((void **)&(arr), &(alloc), \
