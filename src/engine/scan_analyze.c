@@ -255,13 +255,20 @@ static int light_cb(void *payload,
                     const char *signal,
                     const char *detail)
 {
-	const struct scan_job *job = payload;
-	const uint32_t *kept =
-	        pyo_strmap_get(&job->part.per_rule, rule_id, strlen(rule_id));
+	struct scan_job *job = payload;
+	/* the detector asks with its rules' own id strings: the counters
+	 * (they stay where they are once made) are kept by address */
+	size_t h = ((uintptr_t)rule_id >> 4) % SCAN_KEPT_CACHE;
+	const uint32_t *kept = job->kept_id[h] == rule_id ? job->kept[h] : NULL;
 	uint64_t quota = quota_of(job);
 	char key[512];
 	int n;
 
+	if (!kept && (kept = pyo_strmap_get(&job->part.per_rule, rule_id,
+	                                    strlen(rule_id)))) {
+		job->kept_id[h] = rule_id;
+		job->kept[h] = kept;
+	}
 	if (quota == UINT64_MAX || !kept ||
 	    kept[scope != PYO_SCOPE_SERVICE] < quota)
 		return 0;

@@ -56,12 +56,17 @@ struct scan_queue {
 	size_t nr_chunks;
 };
 
+#define SCAN_KEPT_CACHE 64
+
 struct scan_job {
 	const struct pyo_scan_options *opts;
 	struct pyo_repo *repo;      /* this worker's own handle */
 	struct pyo_tree_list *tree; /* sizes of its own entries written */
 	struct scan_queue *queue;
 	struct scan_part part;
+	/* part.per_rule's counters by rule id address (scan_analyze.c) */
+	const char *kept_id[SCAN_KEPT_CACHE];
+	const uint32_t *kept[SCAN_KEPT_CACHE];
 };
 
 /* Runs one worker's share of the HEAD analysis (a thread entry point). */
