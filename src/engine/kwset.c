@@ -11,7 +11,7 @@
 #	define KW_AVX2 1
 #endif
 
-#include "kwset.h"
+#include "kwset_int.h"
 #include "pyorgo/common.h"
 #include "strutil.h"
 #include "vec.h"
@@ -24,7 +24,7 @@
  * 93 MB of Python, Go and C files. An anchor's three bytes are the
  * keyword's three with the lowest sum.
  */
-static const unsigned char byte_weight[256] = {
+const unsigned char kw_byte_weight[256] = {
 	0,  0,  0,  0,  0,  0,  0,  0,  0, 10, 11, 0, 0, 0,  0,  0,  0,  0,  0,
 	0,  0,  0,  0,  0,  0,  0,  0,  0, 0,  0,  0, 0, 13, 7,  9,  6,  2,  4,
 	2,  8,  11, 11, 9,  5,  10, 7,  9, 7,  7,  8, 7, 7,  6,  6,  6,  6,  6,
@@ -64,12 +64,12 @@ static uint8_t pick_anchor(const struct kw_automaton *ac, size_t i)
 
 	for (o = 0; o + 3 <= ac->len[i] && o < 256; o++) {
 		/* a folded keyword is in lower case: count both cases */
-		w = byte_weight[k[o]] + byte_weight[k[o + 1]] +
-		    byte_weight[k[o + 2]] + 12 * shared_by(ac, i, k + o);
+		w = kw_byte_weight[k[o]] + kw_byte_weight[k[o + 1]] +
+		    kw_byte_weight[k[o + 2]] + 12 * shared_by(ac, i, k + o);
 		if (ac->fold)
-			w += byte_weight[k[o] & ~0x20u] +
-			     byte_weight[k[o + 1] & ~0x20u] +
-			     byte_weight[k[o + 2] & ~0x20u];
+			w += kw_byte_weight[k[o] & ~0x20u] +
+			     kw_byte_weight[k[o + 1] & ~0x20u] +
+			     kw_byte_weight[k[o + 2] & ~0x20u];
 		if (w < best) {
 			best = w;
 			at = o;
@@ -306,11 +306,11 @@ int kw_build(struct kw_automaton *ac)
 		b = &ac->buckets[slot_of(ac, bigram_of(ac, bucket_key(ac, i)))];
 		ac->ids[b->first + b->count++] = (uint16_t)i;
 	}
+	kw_few_build(ac);
 	return 0;
 }
 
-/* Records a hit; past KW_MAX_HITS the list is given up (not complete). */
-static void add_hit(struct kw_hits *hits, size_t off, uint16_t id)
+void kw_add_hit(struct kw_hits *hits, size_t off, uint16_t id)
 {
 	if (!hits->complete)
 		return;
@@ -343,10 +343,10 @@ static void chain_hits(const struct kw_automaton *ac, struct kw_hits *hits)
  * if the set folds. A loop: keywords are short, and a call to memcmp()
  * per candidate cost more than the compare.
  */
-static inline int same_from(const struct kw_automaton *ac,
-                            const unsigned char *p,
-                            size_t id,
-                            size_t from)
+inline int kw_same_from(const struct kw_automaton *ac,
+                        const unsigned char *p,
+                        size_t id,
+                        size_t from)
 {
 	const unsigned char *k = (const unsigned char *)ac->text[id];
 	unsigned f = ac->fold & 0xff;
@@ -388,9 +388,10 @@ static int match_at(const struct kw_automaton *ac,
 			memcpy(&word, p + at, 4);
 			if (((word | ac->fold) & ac->mask[id]) !=
 			            ac->head[id] ||
-			    (ac->len[id] > 4 && !same_from(ac, p + at, id, 4)))
+			    (ac->len[id] > 4 &&
+			     !kw_same_from(ac, p + at, id, 4)))
 				continue;
-		} else if (!same_from(ac, p + at, id, 0)) {
+		} else if (!kw_same_from(ac, p + at, id, 0)) {
 			continue;
 		}
 		if (!found)
@@ -398,7 +399,7 @@ static int match_at(const struct kw_automaton *ac,
 		any = 1;
 		found[ac->as[id]] = 1;
 		if (all && ac->track[id])
-			add_hit(hits, at, ac->as[id]);
+			kw_add_hit(hits, at, ac->as[id]);
 	}
 	return any;
 }
@@ -420,8 +421,9 @@ static int scan_pairs(const struct kw_automaton *ac,
 			size_t i;
 
 			for (i = 0; i + 2 <= len; i++)
-				if (same_from(ac, (const unsigned char *)s + i,
-				              id, 0)) {
+				if (kw_same_from(ac,
+				                 (const unsigned char *)s + i,
+				                 id, 0)) {
 					if (!found)
 						return 1;
 					found[ac->as[id]] = 1;
@@ -436,7 +438,7 @@ static int scan_pairs(const struct kw_automaton *ac,
 			found[ac->as[id]] = 1;
 			if (!hits || !hits->complete || !ac->track[id])
 				break;
-			add_hit(hits, (size_t)(at - s), ac->as[id]);
+			kw_add_hit(hits, (size_t)(at - s), ac->as[id]);
 			at++;
 		}
 	}
@@ -539,6 +541,11 @@ static int scan(const struct kw_automaton *ac,
 	size_t i = 0;
 	int all = hits != NULL; /* every occurrence, not only the first */
 
+	if (ac->nr_few) {
+		if (kw_few_scan(ac, found, hits, p, len))
+			return 1;
+		goto short_ones;
+	}
 #ifdef KW_AVX2
 	if (__builtin_cpu_supports("avx2")) {
 		int stop = 0;
@@ -561,6 +568,7 @@ static int scan(const struct kw_automaton *ac,
 	for (; i + 3 <= len; i++)
 		if (match_at(ac, found, hits, all, p, i, len) && !found)
 			return 1;
+short_ones:
 	if (scan_pairs(ac, found, hits, s, len))
 		return 1;
 	return ac->has_one && scan_ones(ac, found, s, len);

@@ -14,13 +14,18 @@
  * every "ent" of "content" and "client". (A second map of four-byte
  * starts passed fewer bytes, but its gather cost more than the
  * candidates it saved.) Two-byte and one-byte keywords are looked for
- * apart.
+ * apart. A set of few keywords (KW_FEW) is searched without the bitmap:
+ * where the two rarest bytes of one of them are (kwset_few.c).
  */
 #ifndef PYORGO_KWSET_H
 #define PYORGO_KWSET_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* At most this many keywords of three bytes or more: searched for by
+ * two of their bytes at a time each, not through the bitmap. */
+#define KW_FEW 8
 
 struct kw_bucket {
 	uint16_t bigram;
@@ -47,6 +52,11 @@ struct kw_automaton {
 	uint16_t *ids;     /* keyword ids grouped by bucket */
 	int16_t one[256];  /* one-byte keywords: the id, or -1 */
 	int has_one;
+	/* a set of few keywords (kwset_few.c): their ids and the offsets
+	 * of the two rarest bytes of each */
+	uint16_t few[KW_FEW];
+	uint8_t few_at[KW_FEW][2];
+	size_t nr_few;
 };
 
 /*

@@ -5,7 +5,9 @@
  * keyword that occurs and record every occurrence, in order, whatever
  * the keyword's length; a set that ignores case (the literal prefilter
  * of case-insensitive regexes) finds what a folding search finds, and
- * kw_any() agrees with both.
+ * kw_any() agrees with both. Both searches are checked: the bitmap of
+ * anchors (all the keywords) and the one for few keywords (the first
+ * nine: six of three bytes or more, KW_FEW at most).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,15 +29,17 @@ static const char *const keywords[] = {
 };
 #define NR_KW (sizeof(keywords) / sizeof(keywords[0]))
 
-static struct pyo_detect_rules *make_rules(void)
+#define NR_FEW 9
+
+static struct pyo_detect_rules *make_rules_of(size_t n)
 {
 	struct pyo_detect_rules *dr = calloc(1, sizeof(*dr));
 	size_t i;
 
 	assert_non_null(dr);
-	dr->rules = calloc(NR_KW, sizeof(*dr->rules));
+	dr->rules = calloc(n, sizeof(*dr->rules));
 	assert_non_null(dr->rules);
-	for (i = 0; i < NR_KW; i++) {
+	for (i = 0; i < n; i++) {
 		struct drule *r = calloc(1, sizeof(*r));
 
 		assert_non_null(r);
@@ -47,6 +51,11 @@ static struct pyo_detect_rules *make_rules(void)
 	}
 	assert_int_equal(detect_build_keywords(dr), 0);
 	return dr;
+}
+
+static struct pyo_detect_rules *make_rules(void)
+{
+	return make_rules_of(NR_KW);
 }
 
 /* Every occurrence of every keyword against the hits, keyword by keyword. */
@@ -99,13 +108,18 @@ check_text(const struct pyo_detect_rules *dr, const char *s, size_t len)
 
 static void test_against_search(void **state)
 {
-	struct pyo_detect_rules *dr = make_rules();
+	struct pyo_detect_rules *sets[2] = { make_rules(),
+		                             make_rules_of(NR_FEW) };
 	static const char alphabet[] = "abcd.@qr\n";
 	char text[300];
 	unsigned seed = 12345;
-	size_t round, i;
+	size_t round, i, k;
 
 	(void)state;
+	assert_int_equal(sets[0]->by_lang[detect_lang_slot(DL_PYTHON)].nr_few,
+	                 0);
+	assert_int_equal(sets[1]->by_lang[detect_lang_slot(DL_PYTHON)].nr_few,
+	                 6);
 	for (round = 0; round < 3000; round++) {
 		size_t len = round % 97;
 
@@ -114,9 +128,11 @@ static void test_against_search(void **state)
 			text[i] =
 			        alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
 		}
-		check_text(dr, text, len);
+		for (k = 0; k < 2; k++)
+			check_text(sets[k], text, len);
 	}
-	pyo_detect_rules_free(dr);
+	for (k = 0; k < 2; k++)
+		pyo_detect_rules_free(sets[k]);
 }
 
 static void test_edges(void **state)
