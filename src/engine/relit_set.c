@@ -146,8 +146,9 @@ void relit_take_better(struct ctx *c,
 		relit_set_copy(c, best, cand);
 }
 
-/* Drops the strings that contain another of the set: they add nothing. */
-void relit_minimize(struct lset *s)
+/* Drops the strings that hold another of the set (with `prefix`, that
+ * start with one): they add nothing. */
+static void minimize(struct lset *s, int prefix)
 {
 	size_t i, j, k = 0;
 
@@ -157,29 +158,25 @@ void relit_minimize(struct lset *s)
 		for (j = 0; j < s->nr && !redundant; j++)
 			redundant = j != i && s->v[j].n <= s->v[i].n &&
 			            (s->v[j].n < s->v[i].n || j < i) &&
-			            pyo_memmem(s->v[i].s, s->v[i].n, s->v[j].s,
-			                       s->v[j].n);
+			            (prefix ? !memcmp(s->v[i].s, s->v[j].s,
+			                              s->v[j].n)
+			                    : pyo_memmem(s->v[i].s, s->v[i].n,
+			                                 s->v[j].s,
+			                                 s->v[j].n) != NULL);
 		if (!redundant)
 			s->v[k++] = s->v[i];
 	}
 	s->nr = k;
 }
 
+void relit_minimize(struct lset *s)
+{
+	minimize(s, 0);
+}
+
 void relit_minimize_prefixes(struct lset *s)
 {
-	size_t i, j, k = 0;
-
-	for (i = 0; i < s->nr; i++) {
-		int redundant = 0;
-
-		for (j = 0; j < s->nr && !redundant; j++)
-			redundant = j != i && s->v[j].n <= s->v[i].n &&
-			            (s->v[j].n < s->v[i].n || j < i) &&
-			            !memcmp(s->v[i].s, s->v[j].s, s->v[j].n);
-		if (!redundant)
-			s->v[k++] = s->v[i];
-	}
-	s->nr = k;
+	minimize(s, 1);
 }
 
 void relit_lower_all(struct ctx *c, struct lset *s)
