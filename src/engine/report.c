@@ -303,9 +303,12 @@ void pyo_findings_sort(struct pyo_findings *list)
 
 void pyo_findings_sort_from(struct pyo_findings *list, size_t from)
 {
-	struct pyo_finding *a = list->items + from, t;
+	struct pyo_finding *a, t;
 	size_t n = from < list->nr ? list->nr - from : 0, i, j;
 
+	if (n < 2)
+		return;
+	a = list->items + from;
 	/* a file's few findings: an insertion sort, without qsort()'s
 	 * calls through a pointer (33,000 files on the bench repository) */
 	if (n > 32) {
