@@ -116,7 +116,7 @@ static size_t count_files(const struct pyo_signal *sig,
 		if (sig->findings[i] >= fs->nr)
 			continue;
 		f = &fs->items[sig->findings[i]];
-		if (!last || strcmp(last, f->path))
+		if (!last || (last != f->path && strcmp(last, f->path)))
 			n++;
 		last = f->path;
 	}
@@ -134,6 +134,7 @@ static void put_details(struct pyo_buf *b,
                         const struct pyo_findings *fs)
 {
 	struct pyo_strmap seen = { 0 };
+	const char *last = NULL;
 	size_t i, shown = 0, total = 0;
 
 	for (i = 0; sig && fs && i < sig->nr_findings; i++) {
@@ -142,7 +143,11 @@ static void put_details(struct pyo_buf *b,
 
 		if (sig->findings[i] >= fs->nr)
 			continue;
+		/* a rule's light findings share its strings: seen just now */
 		name = finding_name(&fs->items[sig->findings[i]]);
+		if (name == last)
+			continue;
+		last = name;
 		e = pyo_strmap_slot(&seen, name, strlen(name));
 		if (!e || e->value)
 			continue;
@@ -220,6 +225,53 @@ static int cmp_size(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* 1 when the signal's finding indices ascend (pyo_signals_sort()). */
+static int ascending(const struct pyo_signal *s)
+{
+	size_t k;
+
+	for (k = 1; k < s->nr_findings; k++)
+		if (s->findings[k - 1] >= s->findings[k])
+			return 0;
+	return 1;
+}
+
+/*
+ * The first `max` distinct findings of ascending lists, merged, into
+ * idx, and how many distinct ones there are: no copy and sort of them
+ * all (a signal of the bench repository holds 100,000).
+ */
+static size_t merge_first(const struct pyo_signal *const *lists,
+                          size_t nl,
+                          size_t nr_findings,
+                          size_t *idx,
+                          size_t max)
+{
+	size_t pos[64] = { 0 }, out = 0, last = SIZE_MAX, k;
+
+	for (;;) {
+		size_t m = SIZE_MAX;
+
+		for (k = 0; k < nl; k++)
+			if (pos[k] < lists[k]->nr_findings &&
+			    lists[k]->findings[pos[k]] < m)
+				m = lists[k]->findings[pos[k]];
+		if (m == SIZE_MAX || m >= nr_findings)
+			break;
+		for (k = 0; k < nl; k++)
+			if (pos[k] < lists[k]->nr_findings &&
+			    lists[k]->findings[pos[k]] == m)
+				pos[k]++;
+		if (m != last) {
+			if (out < max)
+				idx[out] = m;
+			out++;
+			last = m;
+		}
+	}
+	return out;
+}
+
 /* The findings behind the signals a factor reads, first ones kept. */
 static int add_evidence(struct pyo_reason *r,
                         const struct gfactor *fa,
@@ -228,12 +280,27 @@ static int add_evidence(struct pyo_reason *r,
                         size_t max)
 {
 	struct names names = { 0 };
-	size_t *idx = NULL, nr = 0, alloc = 0, i, k, out = 0;
-	int error = 0;
+	const struct pyo_signal *lists[64];
+	size_t *idx = NULL, nr = 0, alloc = 0, i, k, out = 0, nl = 0;
+	int error = 0, sorted = 1;
 
 	gexpr_signals(&fa->when, collect_name, &names);
 	for (i = 0; i < fa->nr_evidence; i++)
 		collect_name(&names, fa->evidence[i]);
+	for (i = 0; fs && i < names.nr; i++) {
+		const struct gview_item *it = gview_get(v, names.items[i]);
+
+		if (it && it->sig && it->value > 0) {
+			lists[nl++] = it->sig;
+			sorted &= ascending(it->sig);
+		}
+	}
+	if (sorted && nl) {
+		if (!(idx = calloc(max + 1, sizeof(*idx))))
+			return pyo_error_oom();
+		out = merge_first(lists, nl, fs->nr, idx, max);
+		goto take;
+	}
 	for (i = 0; fs && i < names.nr; i++) {
 		const struct gview_item *it = gview_get(v, names.items[i]);
 
@@ -255,6 +322,9 @@ static int add_evidence(struct pyo_reason *r,
 	for (i = 0; i < nr; i++)
 		if (!out || idx[out - 1] != idx[i])
 			idx[out++] = idx[i];
+take:
+	if (!out)
+		goto done;
 	r->nr_evidence = out < max ? out : max;
 	r->more_evidence = out - r->nr_evidence;
 	if (!(r->evidence = calloc(r->nr_evidence, sizeof(*r->evidence)))) {
