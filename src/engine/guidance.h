@@ -234,10 +234,21 @@ int gdecide(struct gdecision *d,
             const struct gview *v);
 void gdecision_release(struct gdecision *d);
 
-/* Expands a factor's template (see recommend.c); malloc'ed. */
+/* recommend_evidence.c */
+struct pyo_buf;
+/* Expands a factor's template; malloc'ed. */
 char *recommend_expand(const char *tpl,
                        const struct gview *v,
                        const struct pyo_findings *fs);
+/* Integers print as such, other values with one decimal. */
+void recommend_put_number(struct pyo_buf *b, double v);
+/* The first `max` findings behind the signals factor `fa` reads (its
+ * condition's and its evidence list's), and how many more. */
+int recommend_add_evidence(struct pyo_reason *r,
+                           const struct gfactor *fa,
+                           const struct gview *v,
+                           const struct pyo_findings *fs,
+                           size_t max);
 
 /* recommend_flip.c, recommend_cost.c */
 /* `raw`: the signals before overrides; `view`: after, as decided. */
