@@ -13,6 +13,12 @@
 #include "vec.h"
 #include "banned.h"
 
+/* How much an anchor's commonness in source code weighs against the
+ * rarity of its bytes (a class per doubling): 2 to 6 gave the same scan
+ * of the bench repository's Python files, 0.87 ns a byte against 0.95
+ * without (kw_common_tri). */
+#define TRI_WEIGHT 3
+
 /*
  * How common a byte is in source code: log2 of its share per 65,536 in
  * 93 MB of Python, Go and C files. An anchor's three bytes are the
@@ -50,6 +56,28 @@ shared_by(const struct kw_automaton *ac, size_t i, const unsigned char *tri)
  * occurrence of that word (186,000 places for "asy" on the bench
  * repository, where "meo" stops at none but the keyword).
  */
+/* How common the three bytes at k are in source code: their class in
+ * kw_common_tri, 0 when they are not among the most common. */
+static unsigned common_class(const unsigned char *k)
+{
+	uint32_t t =
+	        (uint32_t)k[0] | (uint32_t)k[1] << 8 | (uint32_t)k[2] << 16;
+	size_t lo = 0, hi = kw_nr_common_tri;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint32_t m = kw_common_tri[mid] & 0xffffff;
+
+		if (m == t)
+			return kw_common_tri[mid] >> 24;
+		if (m < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
 static uint8_t pick_anchor(const struct kw_automaton *ac, size_t i)
 {
 	const unsigned char *k = (const unsigned char *)ac->text[i];
@@ -59,7 +87,8 @@ static uint8_t pick_anchor(const struct kw_automaton *ac, size_t i)
 	for (o = 0; o + 3 <= ac->len[i] && o < 256; o++) {
 		/* a folded keyword is in lower case: count both cases */
 		w = kw_byte_weight[k[o]] + kw_byte_weight[k[o + 1]] +
-		    kw_byte_weight[k[o + 2]] + 12 * shared_by(ac, i, k + o);
+		    kw_byte_weight[k[o + 2]] + 12 * shared_by(ac, i, k + o) +
+		    TRI_WEIGHT * common_class(k + o);
 		if (ac->fold)
 			w += kw_byte_weight[k[o] & ~0x20u] +
 			     kw_byte_weight[k[o + 1] & ~0x20u] +

@@ -42,8 +42,12 @@ static inline unsigned kw_start_hash(const struct kw_automaton *ac, uint32_t w)
 	return (w * HASH_K) >> ac->shift;
 }
 
-/* How common a byte is in source code (kwset.c). */
+/* How common a byte is in source code (kwset_build.c). */
 extern const unsigned char kw_byte_weight[256];
+/* The most common three-byte sequences of source code, with a frequency
+ * class in the top byte (kwset_common.c). */
+extern const uint32_t kw_common_tri[];
+extern const size_t kw_nr_common_tri;
 
 /* Records a hit; past KW_MAX_HITS the list is given up (not complete). */
 void kw_add_hit(struct kw_hits *hits, size_t off, uint16_t id);
