@@ -116,6 +116,9 @@ size_t pyo_findings_filter(struct pyo_findings *list,
                            void *payload);
 /* Sorts the findings from index `from` on (one file's, as added). */
 void pyo_findings_sort_from(struct pyo_findings *list, size_t from);
+/* pyo_findings_sort() of a list whose first `sorted` are in order
+ * already: they are not compared again. */
+void pyo_findings_sort_after(struct pyo_findings *list, size_t sorted);
 
 struct pyo_category_summary {
 	char *category;

@@ -265,10 +265,19 @@ static int insert_tail(struct pyo_finding *a, size_t n, size_t m)
  */
 void pyo_findings_sort(struct pyo_findings *list)
 {
+	pyo_findings_sort_after(list, 0);
+}
+
+void pyo_findings_sort_after(struct pyo_findings *list, size_t sorted)
+{
 	struct pyo_finding *a = list->items, *tmp;
 	size_t n = list->nr, *runs, nr_runs = 0, i, head;
 
-	if (n < 2 || (head = run_end(a, 0, n)) == n)
+	if (n < 2)
+		return;
+	/* the known run goes on as far as it does */
+	head = run_end(a, sorted > 1 && sorted <= n ? sorted - 1 : 0, n);
+	if (head == n)
 		return;
 	if (n - head <= n / 16 && !insert_tail(a, head, n - head))
 		return;

@@ -464,9 +464,21 @@ static int decide(struct pyo_report *r,
 		                                  : PYO_FINDINGS_PER_RULE,
 		               NULL, 0 };
 	pthread_t t;
+	size_t sorted;
 	int error, helped;
 
-	pyo_findings_sort(&r->findings);
+	/*
+	 * The workers' findings come first, in path order: their chunks in
+	 * tree order, which is path order (git sorts a folder as its name
+	 * and '/', as a path compares), each file's sorted; the manifests'
+	 * come after them.
+	 */
+	for (sorted = r->findings.nr;
+	     sorted &&
+	     r->findings.items[sorted - 1].where == PYO_WHERE_MANIFEST;
+	     sorted--)
+		;
+	pyo_findings_sort_after(&r->findings, sorted);
 	/* the findings are read only from here to cap_findings() */
 	helped = r->findings.nr > 4096 &&
 	         !pthread_create(&t, NULL, plan_cap, &cp);

@@ -53,10 +53,22 @@ for i in $(seq -w 1 400); do
 	*0) printf '[project\ndependencies = ["fastapi"' >"$w/d$i/pyproject.toml" ;;
 	esac
 done
+# names where a folder sorts among files: tree order must be path order
+for f in d100.py d100/z.py d100-x/a.py d1000.py d100_/a.py "d100/\xc3\xa9.py" d100.0/a.py; do
+	mkdir -p "$(dirname "$w/$(printf "$f")")"
+	printf 'import asyncio\nasync def g():\n    await asyncio.sleep(1)\n' >"$w/$(printf "$f")"
+done
 commit_all "$w" 2024-01-10T10:00:00Z "many files"
 for j in 1 2 4; do
 	"$PYORGO" scan "$w" --format json --no-history -j "$j" >"$TEST_TMP/j$j.json" 2>/dev/null
 done
+"$PYORGO" scan "$w" --format json --no-history --all-findings >"$TEST_TMP/all.json" 2>/dev/null
+python3 - "$TEST_TMP/all.json" <<'PY' && ok "findings in byte order of their paths, then line" || fail "findings out of order"
+import json, sys
+f = json.load(open(sys.argv[1]))["findings"]
+keys = [(x["path"].encode(), x["line"], x["column"]) for x in f]
+assert len(f) > 400 and keys == sorted(keys), [k for k, n in zip(keys, keys[1:]) if k > n][:3]
+PY
 python3 - "$TEST_TMP"/j1.json "$TEST_TMP"/j2.json "$TEST_TMP"/j4.json <<'PY' && ok "-j 1, 2 and 4: the same report, warnings in tree order" || fail "-j changes the report"
 import json, sys
 ds = [json.load(open(p)) for p in sys.argv[1:]]
