@@ -38,56 +38,101 @@ size_t pyo_utf8_valid_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-void pyo_json_put_string(FILE *f, const char *str, size_t n)
+static void flush(struct pyo_jsonw *w)
+{
+	if (w->n)
+		fwrite(w->buf, 1, w->n, w->out);
+	w->n = 0;
+}
+
+static void put(struct pyo_jsonw *w, const void *s, size_t n)
+{
+	if (n > sizeof(w->buf) - w->n) {
+		flush(w);
+		if (n > sizeof(w->buf)) {
+			fwrite(s, 1, n, w->out);
+			return;
+		}
+	}
+	memcpy(w->buf + w->n, s, n);
+	w->n += n;
+}
+
+static void putch(struct pyo_jsonw *w, char c)
+{
+	if (w->n == sizeof(w->buf))
+		flush(w);
+	w->buf[w->n++] = c;
+}
+
+static void puts_(struct pyo_jsonw *w, const char *s)
+{
+	put(w, s, strlen(s));
+}
+
+static void put_string(struct pyo_jsonw *w, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0, run, l;
 	unsigned char c;
+	char esc[8];
 
-	fputc('"', f);
+	putch(w, '"');
 	while (i < n) {
 		for (run = i; run < n && s[run] >= 0x20 && s[run] < 0x80 &&
 		              s[run] != '"' && s[run] != '\\';
 		     run++)
 			;
 		if (run > i) {
-			fwrite(s + i, 1, run - i, f);
+			put(w, s + i, run - i);
 			i = run;
 			continue;
 		}
 		c = s[i];
 		if (c == '"' || c == '\\') {
-			fputc('\\', f);
-			fputc(c, f);
+			putch(w, '\\');
+			putch(w, (char)c);
 			i++;
 		} else if (c == '\n') {
-			fputs("\\n", f);
+			puts_(w, "\\n");
 			i++;
 		} else if (c == '\t') {
-			fputs("\\t", f);
+			puts_(w, "\\t");
 			i++;
 		} else if (c == '\r') {
-			fputs("\\r", f);
+			puts_(w, "\\r");
 			i++;
 		} else if (c < 0x20) {
-			fprintf(f, "\\u%04x", c);
+			snprintf(esc, sizeof(esc), "\\u%04x", c);
+			puts_(w, esc);
 			i++;
 		} else if ((l = pyo_utf8_valid_len(s + i, n - i)) > 0) {
-			fwrite(s + i, 1, l, f);
+			put(w, s + i, l);
 			i += l;
 		} else {
-			fputs("\\ufffd", f);
+			puts_(w, "\\ufffd");
 			i++;
 		}
 	}
-	fputc('"', f);
+	putch(w, '"');
+}
+
+void pyo_json_put_string(FILE *f, const char *s, size_t n)
+{
+	struct pyo_jsonw w;
+
+	pyo_jsonw_init(&w, f, 0);
+	put_string(&w, s, n);
+	flush(&w);
 }
 
 void pyo_jsonw_init(struct pyo_jsonw *w, FILE *out, int pretty)
 {
-	memset(w, 0, sizeof(*w));
 	w->out = out;
+	w->depth = 0;
 	w->pretty = pretty;
+	w->n = 0;
+	memset(w->need_comma, 0, sizeof(w->need_comma));
 }
 
 /* A newline and two spaces a level, in one write: a report's signals
@@ -102,14 +147,14 @@ static void indent(struct pyo_jsonw *w)
 
 	if (!w->pretty)
 		return;
-	fwrite(spaces, 1, 1 + 2 * (size_t)w->depth, w->out);
+	put(w, spaces, 1 + 2 * (size_t)w->depth);
 }
 
 /* Before a value or a key at the current level. */
 static void sep(struct pyo_jsonw *w)
 {
 	if (w->need_comma[w->depth])
-		fputc(',', w->out);
+		putch(w, ',');
 	w->need_comma[w->depth] = 1;
 	if (w->depth)
 		indent(w);
@@ -128,7 +173,7 @@ static void value_prefix(struct pyo_jsonw *w)
 static void open_level(struct pyo_jsonw *w, char c)
 {
 	value_prefix(w);
-	fputc(c, w->out);
+	putch(w, c);
 	if (w->depth < 63)
 		w->depth++;
 	w->need_comma[w->depth] = 0;
@@ -142,9 +187,11 @@ static void close_level(struct pyo_jsonw *w, char c)
 		w->depth--;
 	if (had)
 		indent(w);
-	fputc(c, w->out);
+	putch(w, c);
 	if (!w->depth && w->pretty)
-		fputc('\n', w->out);
+		putch(w, '\n');
+	if (!w->depth)
+		flush(w); /* a top-level value ends */
 }
 
 void pyo_jsonw_obj_begin(struct pyo_jsonw *w)
@@ -170,15 +217,15 @@ void pyo_jsonw_arr_end(struct pyo_jsonw *w)
 void pyo_jsonw_key(struct pyo_jsonw *w, const char *key)
 {
 	sep(w);
-	pyo_json_put_string(w->out, key, strlen(key));
-	fputs(w->pretty ? ": " : ":", w->out);
+	put_string(w, key, strlen(key));
+	puts_(w, w->pretty ? ": " : ":");
 	w->need_comma[w->depth] = 2;
 }
 
 void pyo_jsonw_strn(struct pyo_jsonw *w, const char *s, size_t n)
 {
 	value_prefix(w);
-	pyo_json_put_string(w->out, s, n);
+	put_string(w, s, n);
 }
 
 void pyo_jsonw_str(struct pyo_jsonw *w, const char *s)
@@ -190,8 +237,8 @@ void pyo_jsonw_str(struct pyo_jsonw *w, const char *s)
 	pyo_jsonw_strn(w, s, strlen(s));
 }
 
-/* The decimal digits of v, without fprintf()'s format parsing. */
-static void put_uint(FILE *f, unsigned long long v)
+/* The decimal digits of v, without printf()'s format parsing. */
+static void put_uint(struct pyo_jsonw *w, unsigned long long v)
 {
 	char buf[24];
 	size_t i = sizeof(buf);
@@ -199,48 +246,57 @@ static void put_uint(FILE *f, unsigned long long v)
 	do
 		buf[--i] = (char)('0' + v % 10);
 	while ((v /= 10));
-	fwrite(buf + i, 1, sizeof(buf) - i, f);
+	put(w, buf + i, sizeof(buf) - i);
 }
 
 void pyo_jsonw_int(struct pyo_jsonw *w, long long v)
 {
 	value_prefix(w);
 	if (v < 0) {
-		fputc('-', w->out);
-		put_uint(w->out, 0 - (unsigned long long)v);
+		putch(w, '-');
+		put_uint(w, 0 - (unsigned long long)v);
 		return;
 	}
-	put_uint(w->out, (unsigned long long)v);
+	put_uint(w, (unsigned long long)v);
 }
 
 void pyo_jsonw_uint(struct pyo_jsonw *w, unsigned long long v)
 {
 	value_prefix(w);
-	put_uint(w->out, v);
+	put_uint(w, v);
 }
 
 void pyo_jsonw_double(struct pyo_jsonw *w, double v, int decimals)
 {
+	char num[64];
+	int len;
+
 	value_prefix(w);
 	if (!isfinite(v)) {
-		fputs("null", w->out);
+		puts_(w, "null");
 		return;
 	}
 	if (v == 0)
 		v = 0; /* no "-0" */
+	len = snprintf(num, sizeof(num), "%.*f", decimals, v);
+	if (len > 0 && (size_t)len < sizeof(num)) {
+		put(w, num, (size_t)len);
+		return;
+	}
+	flush(w); /* a number too long for `num`: straight out */
 	fprintf(w->out, "%.*f", decimals, v);
 }
 
 void pyo_jsonw_bool(struct pyo_jsonw *w, int v)
 {
 	value_prefix(w);
-	fputs(v ? "true" : "false", w->out);
+	puts_(w, v ? "true" : "false");
 }
 
 void pyo_jsonw_null(struct pyo_jsonw *w)
 {
 	value_prefix(w);
-	fputs("null", w->out);
+	puts_(w, "null");
 }
 
 void pyo_jsonw_kstr(struct pyo_jsonw *w, const char *k, const char *s)
