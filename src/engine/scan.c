@@ -479,11 +479,17 @@ static int decide(struct pyo_report *r,
 	     sorted--)
 		;
 	pyo_findings_sort_after(&r->findings, sorted);
-	/* the findings are read only from here to cap_findings() */
+	helped = 0;
+	if ((error = pyo_detect_summarize(r)) < 0)
+		goto done;
+	/*
+	 * The findings are read only from here to cap_findings(): the cap's
+	 * plan runs next to the recommendation (the summaries keep both
+	 * cores busy already)
+	 */
 	helped = r->findings.nr > 4096 &&
 	         !pthread_create(&t, NULL, plan_cap, &cp);
-	if ((error = pyo_detect_summarize(r)) < 0 ||
-	    (error = add_lang_signals(r)) < 0 ||
+	if ((error = add_lang_signals(r)) < 0 ||
 	    (r->history &&
 	     (error = pyo_history_signals(&r->signals, r->history)) < 0) ||
 	    (error = pyo_needs_signals(&r->signals, needs)) < 0)
