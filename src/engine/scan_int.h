@@ -76,8 +76,8 @@ void pyo_scan_part_release(struct scan_part *p);
 int pyo_scan_part_merge(struct pyo_report *r,
                         struct pyo_strmap *langs,
                         struct scan_part *p);
-/* Moves the findings and warnings of the `n` jobs into the report, in
- * chunk order. */
+/* Moves the findings and warnings of the `n` jobs into the report (which
+ * has no findings yet: PYO_EINVALID), in chunk order. */
 int pyo_scan_merge_findings(struct pyo_report *r,
                             struct scan_job *jobs,
                             size_t n);

@@ -3,7 +3,6 @@
  * language table, exclusions, files, dependencies and warnings of each
  * part, and the findings in chunk order (scan_int.h).
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,27 +163,6 @@ static size_t chunk_span(const struct chunk_at *by, size_t c, size_t *from)
 	return to - *from;
 }
 
-struct chunk_copy {
-	const struct chunk_at *by;
-	size_t first, last; /* chunks [first, last) */
-	struct pyo_finding *dst;
-};
-
-static void *copy_chunks(void *arg)
-{
-	const struct chunk_copy *cc = arg;
-	struct pyo_finding *dst = cc->dst;
-	size_t c, from, len;
-
-	for (c = cc->first; c < cc->last; c++)
-		if ((len = chunk_span(cc->by, c, &from))) {
-			memcpy(dst, cc->by[c].p->findings.items + from,
-			       len * sizeof(*dst));
-			dst += len;
-		}
-	return NULL;
-}
-
 /* The report shows this many of the workers' warnings, in tree order. */
 #define MAX_WARNINGS 200
 
@@ -242,18 +220,69 @@ static int merge_warnings(struct pyo_report *r,
 	return 0;
 }
 
+/*
+ * The chunks into the array of the part that holds most findings, in
+ * place: that array grows (a large one is remapped, not copied) and the
+ * chunks are put in their places from the last to the first, its own
+ * moving towards the end, the others' copied in. Each chunk's place is at
+ * or after where its part had it, and what comes after it is placed
+ * already: nothing is overwritten before it moved. Half the copying and
+ * half the new pages of a merge into a new array (24 MB on the bench
+ * repository).
+ */
+static int merge_in_place(struct pyo_report *r,
+                          struct scan_job *jobs,
+                          size_t n,
+                          const struct chunk_at *by,
+                          size_t nr_chunks,
+                          size_t total,
+                          size_t room)
+{
+	struct scan_part *host = &jobs[0].part;
+	struct pyo_finding *a;
+	size_t c, k, dst = total, from, len;
+
+	for (k = 1; k < n; k++)
+		if (jobs[k].part.findings.nr > host->findings.nr)
+			host = &jobs[k].part;
+	if (!(a = realloc(host->findings.items, room * sizeof(*a))))
+		return pyo_error_oom();
+	host->findings.items = a;
+	for (c = nr_chunks; c-- > 0;) {
+		if (!(len = chunk_span(by, c, &from)))
+			continue;
+		dst -= len;
+		if (by[c].p == host)
+			memmove(a + dst, a + from, len * sizeof(*a));
+		else
+			memcpy(a + dst, by[c].p->findings.items + from,
+			       len * sizeof(*a));
+	}
+	free(r->findings.items);
+	r->findings.items = a;
+	r->findings.alloc = room;
+	r->findings.nr = total;
+	host->findings.items = NULL;
+	host->findings.alloc = 0;
+	for (k = 0; k < n; k++)
+		jobs[k].part.findings.nr = 0;
+	return 0;
+}
+
 int pyo_scan_merge_findings(struct pyo_report *r,
                             struct scan_job *jobs,
                             size_t n)
 {
-	size_t total = 0, c, k, from, half = 0, room;
+	size_t total = 0, c, k, room;
 	size_t nr_chunks = n ? jobs[0].queue->nr_chunks : 0;
-	struct chunk_copy a, b;
-	struct chunk_at *by = calloc(nr_chunks + 1, sizeof(*by));
-	pthread_t helper;
-	int helped, error;
+	struct chunk_at *by;
+	int error;
 
-	if (!by)
+	if (r->findings.nr)
+		return pyo_error_setc(
+		        PYO_EINVALID,
+		        "findings merged into a report that has some");
+	if (!(by = calloc(nr_chunks + 1, sizeof(*by))))
 		return pyo_error_oom();
 	for (k = 0; k < n; k++) {
 		const struct scan_part *p = &jobs[k].part;
@@ -264,47 +293,15 @@ int pyo_scan_merge_findings(struct pyo_report *r,
 				by[p->segs[c].chunk] =
 				        (struct chunk_at){ p, c };
 	}
-	if ((error = merge_warnings(r, jobs, n, by, nr_chunks)) < 0 || !total) {
-		free(by);
-		return error;
-	}
 	/*
-	 * The size at once (doubling zeroed and copied it twice), with room
-	 * for the dependency findings that come next (pyo_detect_deps(), a
-	 * few per dependency): one more would double the array again, and
-	 * zero 24 MB of new pages on the bench repository.
+	 * The size at once, with room for the dependency findings that come
+	 * next (pyo_detect_deps(), a few per dependency): one more would
+	 * double the array again, and zero 24 MB of new pages on the bench
+	 * repository.
 	 */
-	room = r->findings.nr + total + 4 * r->deps.nr + 64;
-	if (r->findings.alloc < room) {
-		struct pyo_finding *all =
-		        realloc(r->findings.items, room * sizeof(*all));
-
-		if (!all) {
-			free(by);
-			return pyo_error_oom();
-		}
-		r->findings.items = all;
-		r->findings.alloc = room;
-	}
-	/*
-	 * The chunks move in order, strings and all, in two halves on two
-	 * threads (27 MB on the bench repository, and the pages of the new
-	 * array fault in as they are written).
-	 */
-	for (c = 0; c < nr_chunks && half < total / 2; c++)
-		half += chunk_span(by, c, &from);
-	a = (struct chunk_copy){ by, 0, c, r->findings.items + r->findings.nr };
-	b = (struct chunk_copy){ by, c, nr_chunks, a.dst + half };
-	helped = total > 65536 &&
-	         !pthread_create(&helper, NULL, copy_chunks, &b);
-	copy_chunks(&a);
-	if (helped)
-		pthread_join(helper, NULL);
-	else
-		copy_chunks(&b);
-	r->findings.nr += total;
-	for (k = 0; k < n; k++)
-		jobs[k].part.findings.nr = 0;
+	room = total + 4 * r->deps.nr + 64;
+	if ((error = merge_warnings(r, jobs, n, by, nr_chunks)) == 0 && total)
+		error = merge_in_place(r, jobs, n, by, nr_chunks, total, room);
 	free(by);
-	return 0;
+	return error;
 }
