@@ -11,9 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
-#	include <emmintrin.h>
-#endif
 
 #include "detect_int.h"
 #include "rules_int.h"
@@ -115,9 +112,9 @@ int detect_detector_new(struct pyo_detector **out,
 	d->hold = calloc(dr && dr->nr_requiring ? dr->nr_requiring : 1, 1);
 	d->light = calloc(dr && dr->nr ? dr->nr : 1, 1);
 	d->per_rule = calloc(dr && dr->nr ? dr->nr : 1, 1);
-	d->todo = calloc(dr && dr->nr ? dr->nr : 1, sizeof(*d->todo));
+	d->runnable = calloc(dr && dr->nr ? dr->nr : 1, sizeof(*d->runnable));
 	if (!d->md || !d->mc || !d->js || !d->found || !d->hits.first ||
-	    !d->hold || !d->light || !d->per_rule || !d->todo) {
+	    !d->hold || !d->light || !d->per_rule || !d->runnable) {
 		error = pyo_error_oom();
 		goto done;
 	}
@@ -151,7 +148,7 @@ void pyo_detector_free(struct pyo_detector *d)
 	free(d->hold);
 	free(d->light);
 	free(d->per_rule);
-	free(d->todo);
+	free(d->runnable);
 	imp_list_clear(&d->imps);
 	free(d);
 }
@@ -171,54 +168,6 @@ static int ensure_bufs(struct pyo_detector *d, size_t len)
 		return pyo_error_oom();
 	d->strs = b;
 	d->buf_alloc = len;
-	return 0;
-}
-
-/* Room for `more` line starts. */
-static int lines_room(struct pyo_line_index *x, size_t more)
-{
-	while (x->alloc < x->nr + more)
-		if (PYO_ARRAY_GROW(x->starts, x->alloc, x->alloc) < 0)
-			return PYO_ERROR;
-	return 0;
-}
-
-/*
- * Line-start index, for a text whose lines nobody counted. Sixteen bytes
- * at a time: a memchr() call per line cost more than the search on code's
- * short lines.
- */
-static int index_lines(struct pyo_line_index *x, const char *s, size_t len)
-{
-	size_t i = 0;
-
-	x->nr = 0;
-	if (lines_room(x, 1) < 0)
-		return PYO_ERROR;
-	x->starts[x->nr++] = 0;
-#if defined(__SSE2__)
-	for (; i + 16 <= len; i += 16) {
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		        _mm_loadu_si128((const __m128i *)(s + i)),
-		        _mm_set1_epi8('\n')));
-
-		if (!m)
-			continue;
-		if (lines_room(x, 16) < 0)
-			return PYO_ERROR;
-		while (m) {
-			x->starts[x->nr++] = i + (unsigned)__builtin_ctz(m) + 1;
-			m &= m - 1;
-		}
-	}
-#endif
-	for (; i < len; i++) {
-		if (s[i] != '\n')
-			continue;
-		if (lines_room(x, 1) < 0)
-			return PYO_ERROR;
-		x->starts[x->nr++] = i + 1;
-	}
 	return 0;
 }
 
@@ -455,7 +404,7 @@ int pyo_detect_file_lines(struct pyo_detector *d,
 	unsigned bits;
 	enum lex_lang lx;
 	int need_code = 0, need_strs = 0, error;
-	size_t i, longest, first, nr_todo;
+	size_t i, longest, first, nr_runnable;
 	unsigned slot;
 	const int *rules;
 
@@ -498,7 +447,11 @@ int pyo_detect_file_lines(struct pyo_detector *d,
 		return 0;
 	}
 	if (!lines || !lines->nr) {
-		if ((error = index_lines(&d->own, data, len)) < 0)
+		/* a text nobody counted: the count finds where lines start */
+		struct pyo_line_counts unused;
+
+		if ((error = pyo_count_lines_index(&unused, NULL, data, len,
+		                                   &d->own)) < 0)
 			return error;
 		lines = &d->own;
 	}
@@ -519,12 +472,12 @@ int pyo_detect_file_lines(struct pyo_detector *d,
 	}
 	/* mask only what a rule whose keywords occur will read: a lexer
 	 * pass is as costly as a regex pass */
-	for (i = 0, nr_todo = 0; i < dr->nr_slot_rules[slot]; i++) {
+	for (i = 0, nr_runnable = 0; i < dr->nr_slot_rules[slot]; i++) {
 		const struct drule *r = dr->rules[rules[i]];
 
 		if (!rule_may_match(d, r))
 			continue;
-		d->todo[nr_todo++] = r;
+		d->runnable[nr_runnable++] = r;
 		if (r->scope == DS_CODE)
 			need_code = 1;
 		else if (r->scope == DS_STRINGS)
@@ -538,8 +491,8 @@ int pyo_detect_file_lines(struct pyo_detector *d,
 	lex_mask2(need_code ? d->code : NULL, need_strs ? d->strs : NULL, data,
 	          len, lx);
 
-	for (i = 0; i < nr_todo; i++) {
-		const struct drule *r = d->todo[i];
+	for (i = 0; i < nr_runnable; i++) {
+		const struct drule *r = d->runnable[i];
 		const char *subj;
 
 		subj = r->scope == DS_CODE      ? d->code

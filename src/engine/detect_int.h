@@ -36,12 +36,13 @@ struct pyo_detector {
 	pyo_light_cb is_light; /* pyo_detector_set_light() */
 	pyo_intern_cb intern;
 	void *light_payload;
-	unsigned char *light;      /* per rule, this file: 0 not asked, 1 whole,
-	                            * 2 light */
-	const char *light_lang;    /* the interned language of this file */
-	unsigned char *per_rule;   /* per rule, this file: findings added */
-	const struct drule **todo; /* this file's rules whose keywords occur */
-	unsigned most;             /* the highest of them */
+	unsigned char *light;    /* per rule, this file: 0 not asked, 1 whole,
+	                          * 2 light */
+	const char *light_lang;  /* the interned language of this file */
+	unsigned char *per_rule; /* per rule, this file: findings added */
+	const struct drule **runnable; /* this file's rules whose keywords
+	                                * occur */
+	unsigned most;                 /* the highest of them */
 };
 
 /* One file being detected. */

@@ -62,6 +62,16 @@ static int take(const struct kw_automaton *ac,
 }
 
 #ifdef KW_AVX2
+/* Where the 32 bytes from q, folded, equal b (a bit each). */
+__attribute__((target("avx2"))) static inline unsigned
+equal_at(const unsigned char *q, __m256i fold, __m256i b)
+{
+	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)q);
+
+	return (unsigned)_mm256_movemask_epi8(
+	        _mm256_cmpeq_epi8(_mm256_or_si256(v, fold), b));
+}
+
 /* Returns where the scalar loop takes over; *stop as take() says. */
 __attribute__((target("avx2"))) static size_t
 few_avx2(const struct kw_automaton *ac,
@@ -86,33 +96,14 @@ few_avx2(const struct kw_automaton *ac,
 	for (i = 0; i + 32 + room <= len; i += 32)
 		for (k = 0; k < ac->nr_few; k++) {
 			uint16_t id = ac->few[k];
-			const unsigned char *q = p + i;
-			unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(
-			        _mm256_cmpeq_epi8(
-			                _mm256_or_si256(
-			                        _mm256_loadu_si256((
-			                                const __m256i
-			                                        *)(q +
-			                                           ac->few_at
-			                                                   [k]
-			                                                   [0])),
-			                        fold),
-			                b0[k]),
-			        _mm256_cmpeq_epi8(
-			                _mm256_or_si256(
-			                        _mm256_loadu_si256((
-			                                const __m256i
-			                                        *)(q +
-			                                           ac->few_at
-			                                                   [k]
-			                                                   [1])),
-			                        fold),
-			                b1[k])));
+			unsigned m;
 
 			/* a found keyword nobody tracks needs no more */
 			if (found && found[ac->as[id]] &&
 			    !(hits && hits->complete && ac->track[id]))
 				continue;
+			m = equal_at(p + i + ac->few_at[k][0], fold, b0[k]) &
+			    equal_at(p + i + ac->few_at[k][1], fold, b1[k]);
 			while (m) {
 				size_t at = i + (unsigned)__builtin_ctz(m);
 

@@ -203,6 +203,16 @@ static const char *intern(struct pyo_strmap *pool, const char *s, int *oom)
 	return e->key;
 }
 
+/* The key of a (signal, detail) in scan_part.details: its length, or 0
+ * when it does not fit (such a finding always stays whole). */
+static size_t
+detail_key(char *key, size_t size, const char *signal, const char *detail)
+{
+	int n = snprintf(key, size, "%s\x1f%s", signal, detail);
+
+	return n > 0 && (size_t)n < size ? (size_t)n : 0;
+}
+
 /* 1 when the finding stays whole: within its rule's quota of this part,
  * or the first of its (signal, detail) here; 0 when not, <0 on OOM. */
 static int
@@ -220,13 +230,12 @@ stays_whole(struct scan_part *p, const struct pyo_finding *f, uint64_t quota)
 	kept = e->value;
 	if (f->detail && f->signal) {
 		char key[512];
-		int n = snprintf(key, sizeof(key), "%s\x1f%s", f->signal,
-		                 f->detail);
+		size_t n = detail_key(key, sizeof(key), f->signal, f->detail);
 		struct pyo_strmap_entry *d;
 
-		if (n < 0 || (size_t)n >= sizeof(key))
+		if (!n)
 			return 1;
-		if (!(d = pyo_strmap_slot(&p->details, key, (size_t)n)))
+		if (!(d = pyo_strmap_slot(&p->details, key, n)))
 			return pyo_error_oom();
 		fresh = !d->value;
 		d->value = (void *)1;
@@ -262,7 +271,7 @@ static int light_cb(void *payload,
 	const uint32_t *kept = job->kept_id[h] == rule_id ? job->kept[h] : NULL;
 	uint64_t quota = quota_of(job);
 	char key[512];
-	int n;
+	size_t n;
 
 	if (!kept && (kept = pyo_strmap_get(&job->part.per_rule, rule_id,
 	                                    strlen(rule_id)))) {
@@ -274,9 +283,8 @@ static int light_cb(void *payload,
 		return 0;
 	if (!detail || !signal)
 		return 1;
-	n = snprintf(key, sizeof(key), "%s\x1f%s", signal, detail);
-	return n >= 0 && (size_t)n < sizeof(key) &&
-	       pyo_strmap_get(&job->part.details, key, (size_t)n);
+	n = detail_key(key, sizeof(key), signal, detail);
+	return n && pyo_strmap_get(&job->part.details, key, n);
 }
 
 static const char *intern_cb(void *payload, const char *s)
