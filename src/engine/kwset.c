@@ -9,7 +9,6 @@
 #include <string.h>
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #	include <immintrin.h>
-#	define KW_AVX2 1
 #endif
 
 #include "kwset_int.h"
@@ -195,6 +194,102 @@ static int scan_ones(const struct kw_automaton *ac,
 
 #ifdef KW_AVX2
 /*
+ * The bitmap test without the bitmap, 64 places at a time, for CPUs with
+ * AVX-512 VBMI and GFNI: each of the KW_HT tables (kwset_build.c) is
+ * indexed by affine maps of the three bytes at a place (gf2p8affineqb,
+ * xor) and looked up by a two-register byte permute; a place is a
+ * candidate when every table has its bit.
+ */
+#	define KW_BLOCKS \
+		4 /* 64-byte blocks filtered before their candidates */
+
+__attribute__((target("avx512f,avx512bw,avx512vbmi,gfni"))) static size_t
+scan_avx512(const struct kw_automaton *ac,
+            unsigned char *found,
+            struct kw_hits *hits,
+            int *all,
+            const unsigned char *p,
+            size_t len,
+            int *stop)
+{
+	const __m512i fold = _mm512_set1_epi8((char)(ac->fold & 0xff));
+	const __m512i pow2 = _mm512_broadcast_i32x4(_mm_setr_epi8(
+	        1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0));
+	__m512i mat[KW_HT][2][3], lo[KW_HT], hi[KW_HT];
+	size_t i, t, w, j, nb;
+
+	for (t = 0; t < KW_HT; t++) {
+		for (w = 0; w < 2; w++)
+			for (j = 0; j < 3; j++)
+				mat[t][w][j] = _mm512_set1_epi64(
+				        (long long)ac->hmat[t][w][j]);
+		lo[t] = _mm512_loadu_si512(ac->htab[t]);
+		hi[t] = _mm512_loadu_si512(ac->htab[t] + 64);
+	}
+	for (i = 0; i + 64 + 2 <= len; i += nb * 64) {
+		__mmask64 m[KW_BLOCKS];
+		size_t b;
+
+		nb = (len - i - 2) / 64 < KW_BLOCKS ? (len - i - 2) / 64
+		                                    : KW_BLOCKS;
+
+		/* the masks of a few blocks first: a call to match_at()
+		 * loses every vector register */
+		for (b = 0; b < nb; b++) {
+			const unsigned char *q = p + i + b * 64;
+			__m512i v0 =
+			        _mm512_or_si512(_mm512_loadu_si512(q), fold);
+			__m512i v1 = _mm512_or_si512(_mm512_loadu_si512(q + 1),
+			                             fold);
+			__m512i v2 = _mm512_or_si512(_mm512_loadu_si512(q + 2),
+			                             fold);
+
+			m[b] = ~(__mmask64)0;
+#	pragma GCC unroll 4
+			for (t = 0; t < KW_HT; t++) {
+				__m512i x = _mm512_ternarylogic_epi64(
+				        _mm512_gf2p8affine_epi64_epi8(
+				                v0, mat[t][0][0], 0),
+				        _mm512_gf2p8affine_epi64_epi8(
+				                v1, mat[t][0][1], 0),
+				        _mm512_gf2p8affine_epi64_epi8(
+				                v2, mat[t][0][2], 0),
+				        0x96);
+				__m512i s = _mm512_ternarylogic_epi64(
+				        _mm512_gf2p8affine_epi64_epi8(
+				                v0, mat[t][1][0], 0),
+				        _mm512_gf2p8affine_epi64_epi8(
+				                v1, mat[t][1][1], 0),
+				        _mm512_gf2p8affine_epi64_epi8(
+				                v2, mat[t][1][2], 0),
+				        0x96);
+
+				m[b] = _mm512_mask_test_epi8_mask(
+				        m[b],
+				        _mm512_permutex2var_epi8(lo[t], x,
+				                                 hi[t]),
+				        _mm512_shuffle_epi8(pow2, s));
+			}
+		}
+		for (b = 0; b < nb; b++)
+			while (m[b]) {
+				size_t at = i + b * 64 +
+				            (unsigned)__builtin_ctzll(m[b]);
+
+				m[b] &= m[b] - 1;
+				if (match_at(ac, found, hits, *all, p, at,
+				             len) &&
+				    !found) {
+					*stop = 1;
+					return i;
+				}
+				*all = hits && hits->complete;
+			}
+	}
+	return i;
+}
+
+/*
  * The same bitmap test as the scalar loop, eight positions at a time:
  * the eight overlapping words come from one 16-byte load and a shuffle,
  * their hashes from one multiply, the bitmap words from one gather (x86
@@ -272,7 +367,13 @@ static int scan(const struct kw_automaton *ac,
 		goto short_ones;
 	}
 #ifdef KW_AVX2
-	if (__builtin_cpu_supports("avx2")) {
+	if (ac->hashed && ac->isa == KW_ISA_AVX512) {
+		int stop = 0;
+
+		i = scan_avx512(ac, found, hits, &all, p, len, &stop);
+		if (stop)
+			return 1;
+	} else if (ac->isa >= KW_ISA_AVX2) {
 		int stop = 0;
 
 		i = scan_avx2(ac, found, hits, &all, p, len, &stop);

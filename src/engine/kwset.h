@@ -26,6 +26,11 @@
 /* At most this many keywords of three bytes or more: searched for by
  * two of their bytes at a time each, not through the bitmap. */
 #define KW_FEW 8
+#define KW_HT 3 /* tables of the AVX-512 filter */
+
+/* The vector code of a scan: the widest the CPU runs, unless the
+ * environment's PYORGO_SIMD ("avx2", "none") asks for less. */
+enum { KW_ISA_SCALAR, KW_ISA_AVX2, KW_ISA_AVX512 };
 
 struct kw_bucket {
 	uint16_t bigram;
@@ -57,6 +62,13 @@ struct kw_automaton {
 	uint16_t few[KW_FEW];
 	uint8_t few_at[KW_FEW][2];
 	size_t nr_few;
+	/* the AVX-512 filter (kwset_build.c): per table, the GF(2) affine
+	 * maps of an anchor's three bytes to a 7-bit index and a 3-bit
+	 * select, and the table's 1,024 bits; set when it can be used */
+	uint64_t hmat[KW_HT][2][3];
+	uint8_t htab[KW_HT][128];
+	int hashed;
+	int isa; /* KW_ISA_*: the vector code the scan runs */
 };
 
 /*

@@ -8,7 +8,6 @@
 #include <string.h>
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #	include <immintrin.h>
-#	define KW_AVX2 1
 #endif
 
 #include "kwset_int.h"
@@ -128,7 +127,7 @@ int kw_few_scan(const struct kw_automaton *ac,
 	size_t i = 0, k;
 
 #ifdef KW_AVX2
-	if (__builtin_cpu_supports("avx2")) {
+	if (ac->isa >= KW_ISA_AVX2) {
 		int stop = 0;
 
 		i = few_avx2(ac, found, hits, p, len, &stop);

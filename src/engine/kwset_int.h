@@ -9,6 +9,10 @@
 
 #include "kwset.h"
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#	define KW_AVX2 1
+#endif
+
 #define HASH_K 2654435761u
 
 static inline unsigned kw_bucket_of(const struct kw_automaton *ac,

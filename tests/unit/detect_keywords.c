@@ -7,7 +7,9 @@
  * of case-insensitive regexes) finds what a folding search finds, and
  * kw_any() agrees with both. Both searches are checked: the bitmap of
  * anchors (all the keywords) and the one for few keywords (the first
- * nine: six of three bytes or more, KW_FEW at most).
+ * nine: six of three bytes or more, KW_FEW at most), each with every
+ * vector code this CPU runs (KW_ISA_*: the AVX-512 filter, AVX2, none),
+ * on texts long enough for several of the AVX-512 filter's blocks.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -58,12 +60,13 @@ static struct pyo_detect_rules *make_rules(void)
 	return make_rules_of(NR_KW);
 }
 
-/* Every occurrence of every keyword against the hits, keyword by keyword. */
+/* Every occurrence of every keyword against the hits, keyword by keyword,
+ * with the vector code `isa`. */
 static void
-check_text(const struct pyo_detect_rules *dr, const char *s, size_t len)
+check_text_isa(struct pyo_detect_rules *dr, int isa, const char *s, size_t len)
 {
-	const struct kw_automaton *ac =
-	        &dr->by_lang[detect_lang_slot(DL_PYTHON)];
+	struct kw_automaton *ac = &dr->by_lang[detect_lang_slot(DL_PYTHON)];
+	int best = ac->isa;
 	unsigned char *found = calloc(ac->nr_keywords, 1);
 	struct kw_hits hits = { 0 };
 	size_t i, k;
@@ -72,6 +75,7 @@ check_text(const struct pyo_detect_rules *dr, const char *s, size_t len)
 	hits.first = calloc(ac->nr_keywords, sizeof(*hits.first));
 	assert_non_null(hits.first);
 	assert_int_equal(ac->nr_keywords, dr->keywords.nr_keywords);
+	ac->isa = isa;
 	kw_scan(ac, found, &hits, s, len);
 	assert_true(hits.complete);
 	for (k = 0; k < ac->nr_keywords; k++) {
@@ -101,9 +105,19 @@ check_text(const struct pyo_detect_rules *dr, const char *s, size_t len)
 		assert_int_equal(found[ac->as[k]],
 		                 pyo_memmem(s, len, ac->text[k], ac->len[k]) !=
 		                         NULL);
+	ac->isa = best;
 	free(hits.items);
 	free(hits.first);
 	free(found);
+}
+
+/* The same with every vector code this CPU runs. */
+static void check_text(struct pyo_detect_rules *dr, const char *s, size_t len)
+{
+	int isa, best = dr->by_lang[detect_lang_slot(DL_PYTHON)].isa;
+
+	for (isa = KW_ISA_SCALAR; isa <= best; isa++)
+		check_text_isa(dr, isa, s, len);
 }
 
 static void test_against_search(void **state)
@@ -111,7 +125,7 @@ static void test_against_search(void **state)
 	struct pyo_detect_rules *sets[2] = { make_rules(),
 		                             make_rules_of(NR_FEW) };
 	static const char alphabet[] = "abcd.@qr\n";
-	char text[300];
+	char text[700];
 	unsigned seed = 12345;
 	size_t round, i, k;
 
@@ -120,8 +134,11 @@ static void test_against_search(void **state)
 	                 0);
 	assert_int_equal(sets[1]->by_lang[detect_lang_slot(DL_PYTHON)].nr_few,
 	                 6);
+	print_message("vector code: %d (%s)\n",
+	              sets[0]->by_lang[detect_lang_slot(DL_PYTHON)].isa,
+	              "0 none, 1 AVX2, 2 the AVX-512 filter");
 	for (round = 0; round < 3000; round++) {
-		size_t len = round % 97;
+		size_t len = round % 3 ? round % 97 : round % 691;
 
 		for (i = 0; i < len; i++) {
 			seed = seed * 1103515245u + 12345u;
@@ -175,9 +192,10 @@ static void test_ignore_case(void **state)
 	static const char alphabet[] = "aAbBcCdDgG.@`oOpPnNqrs\n";
 	struct kw_automaton ac = { 0 };
 	unsigned char found[16];
-	char text[200];
+	char text[400];
 	unsigned seed = 99;
 	size_t round, i, k;
+	int isa, best;
 
 	(void)state;
 	kw_ignore_case(&ac);
@@ -185,8 +203,9 @@ static void test_ignore_case(void **state)
 		assert_int_equal(kw_add(&ac, lower[k], strlen(lower[k]), 0),
 		                 (int)k);
 	assert_int_equal(kw_build(&ac), 0);
+	best = ac.isa;
 	for (round = 0; round < 3000; round++) {
-		size_t len = round % 61;
+		size_t len = round % 2 ? round % 61 : round % 331;
 		int any = 0;
 
 		for (i = 0; i < len; i++) {
@@ -194,14 +213,20 @@ static void test_ignore_case(void **state)
 			text[i] =
 			        alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
 		}
-		memset(found, 0, sizeof(found));
-		kw_scan(&ac, found, NULL, text, len);
-		for (k = 0; k < sizeof(lower) / sizeof(lower[0]); k++) {
-			assert_int_equal(found[k],
-			                 fold_search(text, len, lower[k]));
-			any |= found[k];
+		for (isa = KW_ISA_SCALAR; isa <= best; isa++) {
+			ac.isa = isa;
+			memset(found, 0, sizeof(found));
+			kw_scan(&ac, found, NULL, text, len);
+			any = 0;
+			for (k = 0; k < sizeof(lower) / sizeof(lower[0]); k++) {
+				assert_int_equal(
+				        found[k],
+				        fold_search(text, len, lower[k]));
+				any |= found[k];
+			}
+			assert_int_equal(kw_any(&ac, text, len), any);
 		}
-		assert_int_equal(kw_any(&ac, text, len), any);
+		ac.isa = best;
 	}
 	assert_true(kw_any(&ac, "IMG.PNG", 7));
 	assert_false(kw_any(&ac, "xyz", 3));
@@ -229,6 +254,30 @@ static void test_language_slots(void **state)
 	pyo_detect_rules_free(dr);
 }
 
+/* PYORGO_SIMD rules a vector code out; the set then finds the same. */
+static void test_simd_env(void **state)
+{
+	static const char *const wants[] = { "none", "avx2" };
+	static const char text[] = "xx rq ab c.ab.ca dag then db. and "
+	                           "abcab, ba@ and more text to pass the "
+	                           "first block of 64 bytes: abca cab";
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		struct pyo_detect_rules *dr;
+
+		assert_int_equal(setenv("PYORGO_SIMD", wants[k], 1), 0);
+		dr = make_rules();
+		assert_int_equal(dr->by_lang[detect_lang_slot(DL_PYTHON)].isa >
+		                         (int)k,
+		                 0);
+		check_text(dr, text, sizeof(text) - 1);
+		pyo_detect_rules_free(dr);
+	}
+	assert_int_equal(unsetenv("PYORGO_SIMD"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_language_slots),
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_against_search),
+		cmocka_unit_test(test_simd_env),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
