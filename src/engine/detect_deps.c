@@ -12,27 +12,36 @@
 #include "strutil.h"
 #include "banned.h"
 
+/*
+ * The rules of the longest key that `name` is or starts with (up to a
+ * `sep`). Every key's leading parts are in the map too, with no rules
+ * (detect_load.c), so the walk from the first part on stops at the
+ * first part no key has: one lookup for most imports ("os", "app.api").
+ */
 static const struct dlist *lookup_prefix(const struct pyo_strmap *m,
                                          const char *name,
                                          char sep,
                                          size_t *matched_len)
 {
-	size_t n = strlen(name);
+	const struct dlist *best = NULL;
+	size_t n = 0;
 
-	while (n) {
-		const struct dlist *l = pyo_strmap_get(m, name, n);
+	for (;;) {
+		const struct dlist *l;
 
-		if (l) {
+		while (name[n] && name[n] != sep)
+			n++;
+		if (!(l = pyo_strmap_get(m, name, n)))
+			break;
+		if (l->nr) {
+			best = l;
 			if (matched_len)
 				*matched_len = n;
-			return l;
 		}
-		while (n && name[n - 1] != sep)
-			n--;
-		if (n)
-			n--;
+		if (!name[n++])
+			break;
 	}
-	return NULL;
+	return best;
 }
 
 const struct dlist *detect_lookup_import(const struct pyo_detect_rules *dr,

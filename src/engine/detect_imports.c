@@ -40,13 +40,17 @@ int detect_run_imports(
 		const struct imp *im = &c->d->imps.items[i];
 		const struct dlist *l =
 		        detect_lookup_import(dr, is_go, im->name, NULL);
-		unsigned line = (unsigned)detect_line_of(c->d, im->off) + 1;
+		unsigned line = 0; /* looked up when a rule matches */
 
 		for (k = 0; l && k < l->nr; k++) {
 			const struct drule *r = dr->rules[l->idx[k]];
 
-			if (!(r->langs & bits) || r->scope != DS_IMPORT ||
-			    seen_rule_line(c->out, first, r, line))
+			if (!(r->langs & bits) || r->scope != DS_IMPORT)
+				continue;
+			if (!line)
+				line = (unsigned)detect_line_of(c->d, im->off) +
+				       1;
+			if (seen_rule_line(c->out, first, r, line))
 				continue;
 			if ((error = detect_add_finding(c, r, im->off, im->name,
 			                                PYO_WHERE_IMPORT)) < 0)
@@ -64,7 +68,12 @@ int detect_run_imports(
 			rc = pcre2_match(r->code, (PCRE2_SPTR)im->name,
 			                 strlen(im->name), 0, 0, c->d->md,
 			                 c->d->mc);
-			if (rc < 0 || seen_rule_line(c->out, first, r, line))
+			if (rc < 0)
+				continue;
+			if (!line)
+				line = (unsigned)detect_line_of(c->d, im->off) +
+				       1;
+			if (seen_rule_line(c->out, first, r, line))
 				continue;
 			if ((error = detect_add_finding(c, r, im->off, im->name,
 			                                PYO_WHERE_IMPORT)) < 0)

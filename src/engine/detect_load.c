@@ -99,20 +99,34 @@ void pyo_detect_rules_free(struct pyo_detect_rules *dr)
 	free(dr);
 }
 
-static int map_add(struct pyo_strmap *m, const char *key, int idx)
+/* The entry of key's first `len` bytes, with an empty list when new. */
+static struct dlist *
+map_entry(struct pyo_strmap *m, const char *key, size_t len)
 {
-	struct pyo_strmap_entry *e = pyo_strmap_slot(m, key, strlen(key));
+	struct pyo_strmap_entry *e = pyo_strmap_slot(m, key, len);
+
+	if (e && !e->value)
+		e->value = calloc(1, sizeof(struct dlist));
+	if (!e || !e->value) {
+		pyo_error_oom();
+		return NULL;
+	}
+	return e->value;
+}
+
+/* Adds rule `idx` to `key`, and its leading parts (up to each `sep`)
+ * with no rule: lookup_prefix() walks them (sep 0: none). */
+static int
+map_add_parts(struct pyo_strmap *m, const char *key, int idx, char sep)
+{
 	struct dlist *l;
 	size_t i;
 
-	if (!e)
-		return pyo_error_oom();
-	if (!e->value) {
-		e->value = calloc(1, sizeof(struct dlist));
-		if (!e->value)
-			return pyo_error_oom();
-	}
-	l = e->value;
+	for (i = 0; sep && key[i]; i++)
+		if (key[i] == sep && i && !map_entry(m, key, i))
+			return PYO_ERROR;
+	if (!(l = map_entry(m, key, strlen(key))))
+		return PYO_ERROR;
 	for (i = 0; i < l->nr; i++)
 		if (l->idx[i] == idx)
 			return 0;
@@ -257,20 +271,22 @@ static int index_rule(struct pyo_detect_rules *dr, struct drule *r)
 	int is_go = (r->langs & DL_GO) && !(r->langs & DL_PYTHON);
 
 	for (i = 0; r->imports && r->imports[i] && !error; i++)
-		error = map_add(is_go ? &dr->go_imports : &dr->py_imports,
-		                r->imports[i], r->index);
+		error = map_add_parts(is_go ? &dr->go_imports : &dr->py_imports,
+		                      r->imports[i], r->index,
+		                      is_go ? '/' : '.');
 	/* A Go module path is also the prefix of its import paths. */
 	if (is_go && !(r->packages && r->packages[0]))
 		for (i = 0; r->imports && r->imports[i] && !error; i++)
-			error = map_add(&dr->go_packages, r->imports[i],
-			                r->index);
+			error = map_add_parts(&dr->go_packages, r->imports[i],
+			                      r->index, '/');
 	for (i = 0; r->packages && r->packages[i] && !error; i++) {
 		if (is_go) {
-			error = map_add(&dr->go_packages, r->packages[i],
-			                r->index);
+			error = map_add_parts(&dr->go_packages, r->packages[i],
+			                      r->index, '/');
 		} else {
 			detect_pep503(norm, sizeof(norm), r->packages[i]);
-			error = map_add(&dr->pypi_packages, norm, r->index);
+			error = map_add_parts(&dr->pypi_packages, norm,
+			                      r->index, 0);
 		}
 	}
 	return error;

@@ -109,6 +109,27 @@ static void test_fastapi_torch(void **state)
 	       "concurrency.py.gather@13:18");
 }
 
+/* An import maps to the rules of the longest key it is or starts with:
+ * "ray.serve" (service.ray_serve) inside "ray" (ml.ray); a name that only
+ * starts like a key ("rayon", "ray_tracing") or only shares its leading
+ * parts with one maps to none. */
+static void test_import_longest_key(void **state)
+{
+	(void)state;
+	expect("svc/a.py", "Python", "from ray.serve.handle import H\n",
+	       "service.ray_serve@1:1");
+	expect("svc/a.py", "Python", "import ray.serve\n",
+	       "service.ray_serve@1:1");
+	expect("svc/a.py", "Python", "import ray.data\n", "ml.ray@1:1");
+	expect("svc/a.py", "Python", "import ray\n", "ml.ray@1:1");
+	expect("svc/a.py", "Python", "import rayon\nimport ray_tracing\n", "");
+	expect("svc/a.go", "Go",
+	       "package m\nimport \"connectrpc.com/connect\"\n",
+	       "framework.go.connect@2:8");
+	expect("svc/a.go", "Go", "package m\nimport \"connectrpc.com/other\"\n",
+	       "");
+}
+
 static void test_go_gateway(void **state)
 {
 	(void)state;
@@ -603,6 +624,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fastapi_torch),
 		cmocka_unit_test(test_go_gateway),
+		cmocka_unit_test(test_import_longest_key),
 		cmocka_unit_test(test_decoys),
 		cmocka_unit_test(test_deps),
 		cmocka_unit_test(test_signals),
