@@ -116,6 +116,59 @@ few_avx2(const struct kw_automaton *ac,
 		}
 	return i;
 }
+
+/* The same, 64 positions at a time (AVX-512BW). */
+__attribute__((target("avx512f,avx512bw"))) static size_t
+few_avx512(const struct kw_automaton *ac,
+           unsigned char *found,
+           struct kw_hits *hits,
+           const unsigned char *p,
+           size_t len,
+           int *stop)
+{
+	const __m512i fold = _mm512_set1_epi8((char)(ac->fold & 0xff));
+	__m512i b0[KW_FEW], b1[KW_FEW];
+	size_t i, k, room = 0;
+
+	for (k = 0; k < ac->nr_few; k++) {
+		const char *t = ac->text[ac->few[k]];
+
+		b0[k] = _mm512_set1_epi8(t[ac->few_at[k][0]]);
+		b1[k] = _mm512_set1_epi8(t[ac->few_at[k][1]]);
+		if (ac->len[ac->few[k]] > room)
+			room = ac->len[ac->few[k]];
+	}
+	for (i = 0; i + 64 + room <= len; i += 64)
+		for (k = 0; k < ac->nr_few; k++) {
+			uint16_t id = ac->few[k];
+			const unsigned char *q0 = p + i + ac->few_at[k][0];
+			const unsigned char *q1 = p + i + ac->few_at[k][1];
+			__mmask64 m;
+
+			if (found && found[ac->as[id]] &&
+			    !(hits && hits->complete && ac->track[id]))
+				continue;
+			m = _mm512_cmpeq_epi8_mask(
+			            _mm512_or_si512(_mm512_loadu_si512(q0),
+			                            fold),
+			            b0[k]) &
+			    _mm512_cmpeq_epi8_mask(
+			            _mm512_or_si512(_mm512_loadu_si512(q1),
+			                            fold),
+			            b1[k]);
+			while (m) {
+				size_t at = i + (unsigned)__builtin_ctzll(m);
+
+				m &= m - 1;
+				if (kw_same_from(ac, p + at, id, 0) &&
+				    take(ac, found, hits, id, at)) {
+					*stop = 1;
+					return i;
+				}
+			}
+		}
+	return i;
+}
 #endif
 
 int kw_few_scan(const struct kw_automaton *ac,
@@ -130,7 +183,9 @@ int kw_few_scan(const struct kw_automaton *ac,
 	if (ac->isa >= KW_ISA_AVX2) {
 		int stop = 0;
 
-		i = few_avx2(ac, found, hits, p, len, &stop);
+		i = ac->isa == KW_ISA_AVX512
+		            ? few_avx512(ac, found, hits, p, len, &stop)
+		            : few_avx2(ac, found, hits, p, len, &stop);
 		if (stop)
 			return 1;
 	}
