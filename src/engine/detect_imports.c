@@ -65,9 +65,8 @@ int detect_run_imports(
 			if (!(r->langs & bits) ||
 			    (im->is_from_member && !is_go))
 				continue;
-			rc = pcre2_match(r->code, (PCRE2_SPTR)im->name,
-			                 strlen(im->name), 0, 0, c->d->md,
-			                 c->d->mc);
+			rc = drule_match(r, im->name, strlen(im->name), 0,
+			                 c->d->md, c->d->mc);
 			if (rc < 0)
 				continue;
 			if (!line)

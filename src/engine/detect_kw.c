@@ -16,6 +16,12 @@
 /* Shorter derived literals pass too often to be worth a prefilter. */
 #define DERIVED_MIN_LEN 3
 
+/* The literals a match holds are searched for instead of those it starts
+ * with when their shortest is this much longer: "migrations.Migration"
+ * rather than "class" (57,000 places on the bench repository, none a
+ * migration). */
+#define PREFIX_SLACK 4
+
 /* Each of `lits` holds one of the written keywords ("a|b|c"). */
 static int each_holds_written(const struct pyo_relit *lits, const char *kw)
 {
@@ -55,7 +61,8 @@ static int usable(const struct pyo_relit *lits, const struct drule *r)
  * (or, with written keywords, none that say more than they do).
  * - Every match starts with one of them (PYO_RELIT_PREFIX): the regex is
  *   tried only where one starts, anchored there (r->anchored). A match
- *   then never starts before its keyword's line either.
+ *   then never starts before its keyword's line either. Unless the
+ *   literals every match holds are much longer (PREFIX_SLACK).
  * - Every match holds one of them: each holds a written keyword
  *   ("http.ListenAndServe" for "http."), so the regex runs next to fewer
  *   places than the written ones give (on the bench repository "http."
@@ -68,23 +75,31 @@ static int usable(const struct pyo_relit *lits, const struct drule *r)
  */
 static int rule_literals(struct pyo_relit *lits, struct drule *r)
 {
+	struct pyo_relit starts;
 	int error;
 
 	memset(lits, 0, sizeof(*lits));
 	if (r->scope > DS_RAW || !r->regex)
 		return 0;
-	if ((error = pyo_relit_extract(lits, r->regex, 0,
+	if ((error = pyo_relit_extract(&starts, r->regex, 0,
 	                               PYO_RELIT_NO_SPACE | PYO_RELIT_PREFIX)) <
 	    0)
 		return error;
-	if (usable(lits, r)) {
+	if ((error = pyo_relit_extract(lits, r->regex, 0, PYO_RELIT_NO_SPACE)) <
+	    0) {
+		pyo_relit_release(&starts);
+		return error;
+	}
+	if (usable(&starts, r) &&
+	    !(usable(lits, r) &&
+	      pyo_relit_min_len(lits) >=
+	              pyo_relit_min_len(&starts) + PREFIX_SLACK)) {
+		pyo_relit_release(lits);
+		*lits = starts;
 		r->anchored = 1;
 		return 0;
 	}
-	pyo_relit_release(lits);
-	if ((error = pyo_relit_extract(lits, r->regex, 0, PYO_RELIT_NO_SPACE)) <
-	    0)
-		return error;
+	pyo_relit_release(&starts);
 	if (usable(lits, r) || (!r->keyword && lits->nr && !lits->nocase &&
 	                        pyo_relit_min_len(lits) >= DERIVED_MIN_LEN))
 		return 0;

@@ -517,7 +517,8 @@ int pyo_detect_rules_finish(struct pyo_detect_rules *dr)
 			continue;
 		/* No JIT (or no memory for it) falls back to the interpreter.
 		 */
-		(void)pcre2_jit_compile(dr->rules[i]->code, PCRE2_JIT_COMPLETE);
+		dr->rules[i]->jit = pcre2_jit_compile(dr->rules[i]->code,
+		                                      PCRE2_JIT_COMPLETE) == 0;
 		pcre2_pattern_info(dr->rules[i]->code, PCRE2_INFO_CAPTURECOUNT,
 		                   &n);
 		if (n > dr->max_captures)

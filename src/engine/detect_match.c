@@ -85,8 +85,7 @@ static int match_at(struct ctx *c,
                     size_t len,
                     size_t off)
 {
-	int rc = pcre2_match(r->code, (PCRE2_SPTR)subj, len, off, 0, c->d->md,
-	                     c->d->mc);
+	int rc = drule_match(r, subj, len, off, c->d->md, c->d->mc);
 	char msg[128];
 
 	if (rc >= 0)

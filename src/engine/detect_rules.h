@@ -76,7 +76,24 @@ struct drule {
 	int derived_kw; /* the keywords are the regex's literals (relit.h) */
 	int refined_kw; /* the same, in place of the written ones */
 	int anchored;   /* every match starts with one of the keywords */
+	int jit;        /* the regex is machine code: pcre2_jit_match() */
 };
+
+/* The rule's regex at `off` of s: pcre2_jit_match() when it is machine
+ * code (it skips the checks of arguments the detector built itself:
+ * 13 ns a failed call instead of 20), else pcre2_match(). */
+static inline int drule_match(const struct drule *r,
+                              const char *s,
+                              size_t len,
+                              size_t off,
+                              pcre2_match_data *md,
+                              pcre2_match_context *mc)
+{
+	return r->jit ? pcre2_jit_match(r->code, (PCRE2_SPTR)s, len, off, 0, md,
+	                                mc)
+	              : pcre2_match(r->code, (PCRE2_SPTR)s, len, off, 0, md,
+	                            mc);
+}
 
 struct pyo_detect_rules {
 	struct drule **rules;
@@ -126,7 +143,7 @@ void detect_drop_unheld(struct pyo_findings *fs,
 /* Builds the automaton over every rule keyword (detect_load.c). */
 int detect_build_keywords(struct pyo_detect_rules *dr);
 
-#define KW_MAX_PER_RULE 16 /* rules with more run over whole files */
+#define KW_MAX_PER_RULE 32 /* rules with more run over whole files */
 
 /* PEP 503: lower case, runs of -_. become one -. */
 void detect_pep503(char *out, size_t outsz, const char *in);
