@@ -17,15 +17,6 @@
 #include "vec.h"
 #include "banned.h"
 
-static const struct kw_bucket *get_bucket(const struct kw_automaton *ac,
-                                          unsigned bigram)
-{
-	size_t b = kw_slot_of(ac, bigram);
-
-	return b < ac->nr_buckets && ac->buckets[b].used ? &ac->buckets[b]
-	                                                 : NULL;
-}
-
 static int
 has_bit(const struct kw_automaton *ac, const uint64_t *map, uint32_t w)
 {
@@ -82,10 +73,23 @@ inline int kw_same_from(const struct kw_automaton *ac,
 	return 1;
 }
 
+/* Entry e's keyword at p from its byte `from` on (room checked). */
+static int
+same_from(const struct kw_entry *e, const unsigned char *p, unsigned fold)
+{
+	const unsigned char *k = (const unsigned char *)e->text;
+	size_t i;
+
+	for (i = 4; i < e->len; i++)
+		if ((p[i] | fold) != k[i])
+			return 0;
+	return 1;
+}
+
 /*
- * Compares the keywords anchored on the bytes at `i` (each starts its
- * anchor's offset before). Returns 1 when one matched; with no `found`,
- * at the first.
+ * Compares the keywords anchored on the three bytes at `i` (each starts
+ * its anchor's offset before): those of the slot of their hash. Returns
+ * 1 when one matched; with no `found`, at the first.
  */
 static int match_at(const struct kw_automaton *ac,
                     unsigned char *found,
@@ -95,35 +99,38 @@ static int match_at(const struct kw_automaton *ac,
                     size_t i,
                     size_t len)
 {
-	const struct kw_bucket *b = get_bucket(ac, kw_bigram_of(ac, p + i));
-	size_t k;
+	uint32_t w = 0, slot, word;
+	const struct kw_entry *e, *end;
 	int any = 0;
 
-	for (k = 0; b && k < b->count; k++) {
-		uint16_t id = ac->ids[b->first + k];
-		size_t at = i - ac->anchor[id];
-		uint32_t word;
+	if (i + 4 <= len)
+		memcpy(&w, p + i, 4);
+	else
+		memcpy(&w, p + i, 3);
+	slot = ac->slots[kw_slot_hash(ac, (w | ac->fold) & ac->tri_mask)];
+	e = ac->entries + (slot >> 8);
+	for (end = e + (slot & 0xff); e < end; e++) {
+		size_t at = i - e->anchor;
 
-		if ((found && found[ac->as[id]] && !(all && ac->track[id])) ||
-		    i < ac->anchor[id] || ac->len[id] > len - at)
+		if ((found && found[e->as] && !(all && e->track)) ||
+		    i < e->anchor || e->len > len - at)
 			continue;
 		/* four bytes at once settle most candidates; the rest after */
 		if (at + 4 <= len) {
 			memcpy(&word, p + at, 4);
-			if (((word | ac->fold) & ac->mask[id]) !=
-			            ac->head[id] ||
-			    (ac->len[id] > 4 &&
-			     !kw_same_from(ac, p + at, id, 4)))
+			if (((word | ac->fold) & e->mask) != e->head ||
+			    (e->len > 4 &&
+			     !same_from(e, p + at, ac->fold & 0xff)))
 				continue;
-		} else if (!kw_same_from(ac, p + at, id, 0)) {
+		} else if (!kw_same_from(ac, p + at, e->id, 0)) {
 			continue;
 		}
 		if (!found)
 			return 1;
 		any = 1;
-		found[ac->as[id]] = 1;
-		if (all && ac->track[id])
-			kw_add_hit(hits, at, ac->as[id]);
+		found[e->as] = 1;
+		if (all && e->track)
+			kw_add_hit(hits, at, e->as);
 	}
 	return any;
 }

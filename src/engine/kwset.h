@@ -32,19 +32,23 @@
  * environment's PYORGO_SIMD ("avx2", "none") asks for less. */
 enum { KW_ISA_SCALAR, KW_ISA_AVX2, KW_ISA_AVX512 };
 
-struct kw_bucket {
-	uint16_t bigram;
-	uint16_t used;
-	uint32_t first, count; /* into kw_automaton.ids */
+/* What a candidate place is compared with: a keyword of three bytes or
+ * more, packed (kwset_build.c), in the slot of its anchor's hash. */
+struct kw_entry {
+	uint32_t head, mask; /* first (up to) 4 bytes, for a quick test */
+	uint16_t id;         /* in the arrays below */
+	uint16_t as;
+	uint8_t anchor, track;
+	uint16_t len;
+	const char *text;
 };
 
 struct kw_automaton {
 	char **text; /* by keyword id */
 	size_t *len;
-	uint32_t *head, *mask; /* first (up to) 4 bytes, for a quick test */
-	uint8_t *anchor;       /* where in a keyword its map entry starts */
-	unsigned char *track;  /* by id: record this keyword's hits */
-	uint16_t *as;          /* by id: the id found[] and hits report */
+	uint8_t *anchor;      /* where in a keyword its map entry starts */
+	unsigned char *track; /* by id: record this keyword's hits */
+	uint16_t *as;         /* by id: the id found[] and hits report */
 	size_t nr_keywords, alloc;
 	uint64_t *starts;  /* hashes of the 3-byte starts of keywords */
 	unsigned shift;    /* a hash is (word * K) >> shift */
@@ -52,10 +56,12 @@ struct kw_automaton {
 	uint32_t fold;     /* 0x20202020 when case is ignored, else 0 */
 	uint16_t *pairs;   /* ids of two-byte keywords, looked for apart */
 	size_t nr_pairs;
-	struct kw_bucket *buckets;
-	size_t nr_buckets; /* a power of two */
-	uint16_t *ids;     /* keyword ids grouped by bucket */
-	int16_t one[256];  /* one-byte keywords: the id, or -1 */
+	/* by the hash of an anchor's three bytes (>> slot_shift): the first
+	 * entry << 8 | how many */
+	uint32_t *slots;
+	unsigned slot_shift;
+	struct kw_entry *entries; /* grouped by slot */
+	int16_t one[256];         /* one-byte keywords: the id, or -1 */
 	int has_one;
 	/* a set of few keywords (kwset_few.c): their ids and the offsets
 	 * of the two rarest bytes of each */

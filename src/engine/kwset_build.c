@@ -1,7 +1,7 @@
 /*
  * kwset_build.c: a keyword set's tables (kwset.h): each keyword's anchor
- * (the three bytes it is looked for at), the bitmap of their hashes and
- * the buckets of keywords by anchor bigram.
+ * (the three bytes it is looked for at), the bitmap of their hashes, the
+ * AVX-512 filter's tables, and the slots of keywords by anchor hash.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -178,43 +178,94 @@ static void set_bit(const struct kw_automaton *ac, uint64_t *map, uint32_t w)
 	map[h >> 6] |= 1ull << (h & 63);
 }
 
-/* Keyword `i`'s anchor in the map. */
-static void add_start(struct kw_automaton *ac, size_t i)
+/* Keyword `i`'s anchor as the scan loads it (three or more bytes:
+ * shorter keywords are looked for apart): the first three bytes of a
+ * word, whatever the byte order. */
+static uint32_t anchor_word(const struct kw_automaton *ac, size_t i)
 {
 	uint32_t w = 0;
 
-	/* the scan loads four bytes in the machine's order: so does this */
 	memcpy(&w, ac->text[i] + ac->anchor[i], 3);
-	set_bit(ac, ac->starts, w & ac->tri_mask);
+	return w & ac->tri_mask;
 }
 
-/* The bytes whose two first select keyword `i`'s bucket (three or more
- * bytes: shorter keywords are looked for apart). */
-static const unsigned char *bucket_key(const struct kw_automaton *ac, size_t i)
+static unsigned log2_of(size_t n)
 {
-	return (const unsigned char *)ac->text[i] + ac->anchor[i];
+	unsigned b = 0;
+
+	while (n > 1) {
+		n /= 2;
+		b++;
+	}
+	return b;
 }
 
 /* Sizes the maps: 256 bits a keyword, 4,096 to 65,536 in all (a map
  * of 16,384 bits for the detectors' 214 keywords passed 30% more bytes
- * by hash collisions). */
+ * by hash collisions); 16 slots a keyword, 256 to 16,384. */
 static int alloc_tables(struct kw_automaton *ac)
 {
-	size_t bits = 4096, nb = 16;
+	size_t bits = 4096, slots = 256;
 
 	while (bits < 65536 && bits < ac->nr_keywords * 256)
 		bits *= 2;
-	while (nb < 4 * ac->nr_keywords && nb < 65536)
-		nb *= 2;
-	ac->shift = 32;
-	for (size_t b = bits; b > 1; b /= 2)
-		ac->shift--;
+	while (slots < 16384 && slots < ac->nr_keywords * 16)
+		slots *= 2;
+	ac->shift = 32 - log2_of(bits);
+	ac->slot_shift = 32 - log2_of(slots);
 	ac->starts = calloc(bits / 64, sizeof(*ac->starts));
-	ac->buckets = calloc(nb, sizeof(*ac->buckets));
-	ac->nr_buckets = nb;
+	ac->slots = calloc(slots, sizeof(*ac->slots));
 	ac->anchor = calloc(ac->nr_keywords + 1, sizeof(*ac->anchor));
-	if (!ac->starts || !ac->buckets || !ac->anchor)
+	if (!ac->starts || !ac->slots || !ac->anchor)
 		return pyo_error_oom();
+	return 0;
+}
+
+/* The keywords of three bytes or more packed, grouped by slot. */
+static int fill_slots(struct kw_automaton *ac)
+{
+	size_t i, nr = 0, nr_slots = (size_t)1 << (32 - ac->slot_shift);
+	uint32_t *count = calloc(nr_slots, sizeof(*count));
+
+	if (!count)
+		return pyo_error_oom();
+	for (i = 0; i < ac->nr_keywords; i++)
+		if (ac->len[i] >= 3)
+			count[kw_slot_hash(ac, anchor_word(ac, i))]++, nr++;
+	ac->entries = calloc(nr + 1, sizeof(*ac->entries));
+	if (!ac->entries) {
+		free(count);
+		return pyo_error_oom();
+	}
+	for (i = 0, nr = 0; i < nr_slots; i++) {
+		if (count[i] > 255) {
+			free(count);
+			return pyo_error_setc(PYO_ERULES,
+			                      "too many rule keywords");
+		}
+		ac->slots[i] = (uint32_t)nr << 8;
+		nr += count[i];
+	}
+	for (i = 0; i < ac->nr_keywords; i++) {
+		uint32_t *slot;
+		struct kw_entry *e;
+		size_t n = ac->len[i] < 4 ? ac->len[i] : 4;
+
+		if (ac->len[i] < 3)
+			continue;
+		slot = &ac->slots[kw_slot_hash(ac, anchor_word(ac, i))];
+		e = &ac->entries[(*slot >> 8) + (*slot & 0xff)];
+		(*slot)++;
+		memcpy(&e->head, ac->text[i], n);
+		memset(&e->mask, 0xff, n);
+		e->id = (uint16_t)i;
+		e->as = ac->as[i];
+		e->anchor = ac->anchor[i];
+		e->track = ac->track[i];
+		e->len = (uint16_t)(ac->len[i] < 65535 ? ac->len[i] : 65535);
+		e->text = ac->text[i];
+	}
+	free(count);
 	return 0;
 }
 
@@ -299,10 +350,9 @@ static int pick_isa(void)
 	return isa;
 }
 
-/* Groups the keyword ids by the first two bytes of their anchors. */
 int kw_build(struct kw_automaton *ac)
 {
-	size_t i, pos = 0;
+	size_t i;
 	int error;
 
 	if ((error = alloc_tables(ac)) < 0)
@@ -314,8 +364,6 @@ int kw_build(struct kw_automaton *ac)
 	/* the first three bytes of a loaded word, whatever the byte order */
 	memcpy(&ac->tri_mask, "\xff\xff\xff\x00", 4);
 	for (i = 0; i < ac->nr_keywords; i++) {
-		size_t b;
-
 		if (ac->len[i] == 1) {
 			ac->one[(unsigned char)ac->text[i][0]] = (int16_t)i;
 			ac->has_one = 1;
@@ -325,46 +373,17 @@ int kw_build(struct kw_automaton *ac)
 			ac->nr_pairs++;
 			continue;
 		}
-		b = kw_slot_of(ac, kw_bigram_of(ac, bucket_key(ac, i)));
-		if (b == ac->nr_buckets)
-			return pyo_error_setc(PYO_ERULES,
-			                      "too many rule keywords");
-		ac->buckets[b].used = 1;
-		ac->buckets[b].bigram =
-		        (uint16_t)kw_bigram_of(ac, bucket_key(ac, i));
-		ac->buckets[b].count++;
-		add_start(ac, i);
+		set_bit(ac, ac->starts, anchor_word(ac, i));
 	}
-	for (i = 0; i < ac->nr_buckets; i++) {
-		ac->buckets[i].first = (uint32_t)pos;
-		pos += ac->buckets[i].count;
-		ac->buckets[i].count = 0;
-	}
+	if ((error = fill_slots(ac)) < 0)
+		return error;
 	ac->pairs = calloc(ac->nr_pairs + 1, sizeof(*ac->pairs));
 	ac->nr_pairs = 0;
 	for (i = 0; ac->pairs && i < ac->nr_keywords; i++)
 		if (ac->len[i] == 2)
 			ac->pairs[ac->nr_pairs++] = (uint16_t)i;
-	ac->ids = calloc(pos ? pos : 1, sizeof(*ac->ids));
-	ac->head = calloc(ac->nr_keywords + 1, sizeof(*ac->head));
-	ac->mask = calloc(ac->nr_keywords + 1, sizeof(*ac->mask));
-	if (!ac->ids || !ac->head || !ac->mask || !ac->pairs)
+	if (!ac->pairs)
 		return pyo_error_oom();
-	for (i = 0; i < ac->nr_keywords; i++) {
-		size_t n = ac->len[i] < 4 ? ac->len[i] : 4;
-
-		memcpy(&ac->head[i], ac->text[i], n);
-		memset(&ac->mask[i], 0xff, n);
-	}
-	for (i = 0; i < ac->nr_keywords; i++) {
-		struct kw_bucket *b;
-
-		if (ac->len[i] < 3)
-			continue;
-		b = &ac->buckets[kw_slot_of(
-		        ac, kw_bigram_of(ac, bucket_key(ac, i)))];
-		ac->ids[b->first + b->count++] = (uint16_t)i;
-	}
 	kw_few_build(ac);
 	build_hashed(ac);
 	ac->isa = pick_isa();
@@ -383,12 +402,10 @@ void kw_release(struct kw_automaton *ac)
 	free(ac->len);
 	free(ac->track);
 	free(ac->as);
-	free(ac->head);
-	free(ac->mask);
 	free(ac->starts);
 	free(ac->anchor);
 	free(ac->pairs);
-	free(ac->buckets);
-	free(ac->ids);
+	free(ac->slots);
+	free(ac->entries);
 	memset(ac, 0, sizeof(*ac));
 }

@@ -15,30 +15,10 @@
 
 #define HASH_K 2654435761u
 
-static inline unsigned kw_bucket_of(const struct kw_automaton *ac,
-                                    unsigned bigram)
+/* The slot of the three bytes in w (a loaded word, folded, masked). */
+static inline unsigned kw_slot_hash(const struct kw_automaton *ac, uint32_t w)
 {
-	return (bigram * HASH_K >> 16) & (unsigned)(ac->nr_buckets - 1);
-}
-
-/* The bucket of `bigram`, or the free slot where it would go. */
-static inline size_t kw_slot_of(const struct kw_automaton *ac, unsigned bigram)
-{
-	size_t b = kw_bucket_of(ac, bigram), k;
-
-	for (k = 0; k < ac->nr_buckets; k++, b = (b + 1) & (ac->nr_buckets - 1))
-		if (!ac->buckets[b].used || ac->buckets[b].bigram == bigram)
-			return b;
-	return ac->nr_buckets;
-}
-
-/* The first two bytes of p, folded as the keywords were. */
-static inline unsigned kw_bigram_of(const struct kw_automaton *ac,
-                                    const unsigned char *p)
-{
-	unsigned f = ac->fold & 0xff;
-
-	return (unsigned)(p[0] | f) << 8 | (p[1] | f);
+	return (w * HASH_K) >> ac->slot_shift;
 }
 
 static inline unsigned kw_start_hash(const struct kw_automaton *ac, uint32_t w)
