@@ -73,19 +73,6 @@ inline int kw_same_from(const struct kw_automaton *ac,
 	return 1;
 }
 
-/* Entry e's keyword at p from its byte `from` on (room checked). */
-static int
-same_from(const struct kw_entry *e, const unsigned char *p, unsigned fold)
-{
-	const unsigned char *k = (const unsigned char *)e->text;
-	size_t i;
-
-	for (i = 4; i < e->len; i++)
-		if ((p[i] | fold) != k[i])
-			return 0;
-	return 1;
-}
-
 /*
  * Compares the keywords anchored on the three bytes at `i` (each starts
  * its anchor's offset before): those of the slot of their hash. Returns
@@ -119,8 +106,7 @@ static int match_at(const struct kw_automaton *ac,
 		if (at + 4 <= len) {
 			memcpy(&word, p + at, 4);
 			if (((word | ac->fold) & e->mask) != e->head ||
-			    (e->len > 4 &&
-			     !same_from(e, p + at, ac->fold & 0xff)))
+			    (e->len > 4 && !kw_same_from(ac, p + at, e->id, 4)))
 				continue;
 		} else if (!kw_same_from(ac, p + at, e->id, 0)) {
 			continue;

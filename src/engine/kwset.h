@@ -39,8 +39,7 @@ struct kw_entry {
 	uint16_t id;         /* in the arrays below */
 	uint16_t as;
 	uint8_t anchor, track;
-	uint16_t len;
-	const char *text;
+	uint32_t len;
 };
 
 struct kw_automaton {

@@ -262,8 +262,7 @@ static int fill_slots(struct kw_automaton *ac)
 		e->as = ac->as[i];
 		e->anchor = ac->anchor[i];
 		e->track = ac->track[i];
-		e->len = (uint16_t)(ac->len[i] < 65535 ? ac->len[i] : 65535);
-		e->text = ac->text[i];
+		e->len = (uint32_t)ac->len[i];
 	}
 	free(count);
 	return 0;
