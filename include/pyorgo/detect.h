@@ -56,6 +56,14 @@ void pyo_detector_set_light(struct pyo_detector *d,
                             void *payload);
 
 /*
+ * Puts the strings of the findings it makes whole into `arena` (marked
+ * PYO_FINDING_IN_REPORT) instead of a block each: the caller moves the
+ * arena into the report that lists them (pyo_scan). NULL: a block each.
+ */
+struct pyo_arena;
+void pyo_detector_set_arena(struct pyo_detector *d, struct pyo_arena *arena);
+
+/*
  * The most findings one rule added in the last pyo_detect_file() call
  * (at most 255): a caller that keeps a few per rule and file need not
  * look when none had more.

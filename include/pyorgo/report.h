@@ -84,14 +84,18 @@ struct pyo_finding {
 	char *detail;          /* the package or import name, or NULL */
 	enum pyo_where where;
 	enum pyo_scope scope;
-	/* one block holding the strings above, NULL, or PYO_FINDING_BORROWED:
+	/* one block holding the strings above, NULL, PYO_FINDING_BORROWED:
 	 * the strings belong to someone else (a scan's findings past the
-	 * report's cap, counted in the summaries, gone before it returns) */
+	 * report's cap, counted in the summaries, gone before it returns),
+	 * or PYO_FINDING_IN_REPORT: they are in blocks the report holds and
+	 * frees with it (pyo_findings_add() copies them as it copies a
+	 * finding's own block) */
 	void *strings;
 };
 
-extern const char pyo_finding_borrowed;
+extern const char pyo_finding_borrowed, pyo_finding_in_report;
 #define PYO_FINDING_BORROWED ((void *)(uintptr_t)&pyo_finding_borrowed)
+#define PYO_FINDING_IN_REPORT ((void *)(uintptr_t)&pyo_finding_in_report)
 
 struct pyo_findings {
 	struct pyo_finding *items;
@@ -197,6 +201,8 @@ struct pyo_timings {
 	double open_ms, walk_ms, analyze_ms, history_ms, decide_ms, total_ms;
 };
 
+struct pyo_arena;
+
 struct pyo_report {
 	char *repo_path; /* as given */
 	char *git_dir;   /* resolved */
@@ -238,6 +244,10 @@ struct pyo_report {
 
 	char *rules_version;
 	struct pyo_timings timings;
+
+	/* the blocks of the strings of findings marked PYO_FINDING_IN_REPORT
+	 * (a scan's, pyo_scan()); NULL when none */
+	struct pyo_arena *strings;
 
 	/* In a batch, a failed repository is a report with only these. */
 	int error_code; /* 0, or a PYO_E* code */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "detect_int.h"
+#include "report_int.h"
 #include "rules_int.h"
 #include "strutil.h"
 #include "vec.h"
@@ -285,6 +286,11 @@ void detect_warnf(struct ctx *c, const char *fmt, ...)
 	c->warn(c->payload, msg);
 }
 
+void pyo_detector_set_arena(struct pyo_detector *d, struct pyo_arena *arena)
+{
+	d->arena = arena;
+}
+
 void pyo_detector_set_light(struct pyo_detector *d,
                             pyo_light_cb is_light,
                             pyo_intern_cb intern,
@@ -358,7 +364,7 @@ int detect_add_finding(struct ctx *c,
 		f.snippet = snippet;
 		f.detail = (char *)detail;
 	}
-	return pyo_findings_add(c->out, &f);
+	return pyo_findings_add_in(c->out, &f, c->d->arena);
 }
 
 /* 0 when none of the rule's keywords occurs (it cannot match). */

@@ -30,10 +30,11 @@ struct pyo_detector {
 	unsigned last_bits;    /* ... its rule language bits */
 	enum lex_lang last_lx; /* ... and its lexer */
 	struct imp_list imps;
-	unsigned char *found;  /* keywords present in the current file */
-	struct kw_hits hits;   /* where they are */
-	unsigned char *hold;   /* per requiring rule: its facts hold here */
-	pyo_light_cb is_light; /* pyo_detector_set_light() */
+	unsigned char *found;    /* keywords present in the current file */
+	struct kw_hits hits;     /* where they are */
+	unsigned char *hold;     /* per requiring rule: its facts hold here */
+	struct pyo_arena *arena; /* pyo_detector_set_arena() */
+	pyo_light_cb is_light;   /* pyo_detector_set_light() */
 	pyo_intern_cb intern;
 	void *light_payload;
 	unsigned char *light;    /* per rule, this file: 0 not asked, 1 whole,

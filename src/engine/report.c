@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pyorgo/report.h"
+#include "report_int.h"
 #include "buf.h"
 #include "strmap.h"
 #include "strutil.h"
@@ -63,14 +64,15 @@ static int dup_field(char **dst, const char *src)
 	return *dst ? 0 : PYO_ERROR;
 }
 
-const char pyo_finding_borrowed = 0;
+const char pyo_finding_borrowed = 0, pyo_finding_in_report = 0;
 
 void pyo_finding_release(struct pyo_finding *f)
 {
 	if (!f)
 		return;
 	if (f->strings) {
-		if (f->strings != PYO_FINDING_BORROWED)
+		if (f->strings != PYO_FINDING_BORROWED &&
+		    f->strings != PYO_FINDING_IN_REPORT)
 			free(f->strings);
 		memset(f, 0, sizeof(*f));
 		return;
@@ -102,6 +104,13 @@ static void put_field(char **dst, const char *src, size_t len, char **at)
  */
 int pyo_findings_add(struct pyo_findings *list, const struct pyo_finding *f)
 {
+	return pyo_findings_add_in(list, f, NULL);
+}
+
+int pyo_findings_add_in(struct pyo_findings *list,
+                        const struct pyo_finding *f,
+                        struct pyo_arena *arena)
+{
 	const char *src[7] = { f->rule_id, f->category, f->signal, f->language,
 		               f->path,    f->snippet,  f->detail };
 	size_t len[7], total = 0, i;
@@ -119,11 +128,13 @@ int pyo_findings_add(struct pyo_findings *list, const struct pyo_finding *f)
 		len[i] = src[i] ? strlen(src[i]) : 0;
 		total += src[i] ? len[i] + 1 : 0;
 	}
-	if (!(mem = malloc(total ? total : 1)))
+	if (!(mem = arena ? pyo_arena_alloc(arena, total ? total : 1)
+	                  : malloc(total ? total : 1)))
 		return pyo_error_oom();
 	n = &list->items[list->nr];
 	*n = *f;
-	n->strings = at = mem;
+	n->strings = arena ? PYO_FINDING_IN_REPORT : mem;
+	at = mem;
 	put_field(&n->rule_id, src[0], len[0], &at);
 	put_field(&n->category, src[1], len[1], &at);
 	put_field(&n->signal, src[2], len[2], &at);
@@ -582,6 +593,9 @@ void pyo_report_free(struct pyo_report *r)
 	free_strv(r->warnings, r->nr_warnings);
 	free(r->rules_version);
 	free(r->error);
+	if (r->strings)
+		pyo_arena_release(r->strings);
+	free(r->strings);
 	free(r);
 }
 

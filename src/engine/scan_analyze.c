@@ -440,8 +440,10 @@ void *pyo_scan_analyze(void *arg)
 		part_warn(p, pyo_error_last());
 		return NULL;
 	}
-	if (det)
+	if (det) {
 		pyo_detector_set_light(det, light_cb, intern_cb, job);
+		pyo_detector_set_arena(det, &job->part.strings);
+	}
 	/* for blob sizes only: without it they go through libgit2 */
 	(void)pyo_reader_new(&reader, job->repo->git, job->repo->odb, 0);
 	a.rules = job->opts->rules;

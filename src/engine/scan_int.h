@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 
 #include "pyorgo/scan.h"
+#include "arena.h"
 #include "strmap.h"
 #include "walk.h"
 
@@ -36,6 +37,9 @@ struct scan_part {
 	struct pyo_strmap pool;
 	struct pyo_strmap per_rule; /* rule id -> kept, by scope class */
 	struct pyo_strmap details;  /* "signal\x1fdetail" kept once */
+	/* the strings of its whole findings (PYO_FINDING_IN_REPORT), moved
+	 * into the report with them */
+	struct pyo_arena strings;
 	int error;
 };
 

@@ -26,6 +26,7 @@ void pyo_scan_part_release(struct scan_part *p)
 
 	pyo_strmap_clear(&p->langs, free_stat);
 	pyo_findings_clear(&p->findings);
+	pyo_arena_release(&p->strings);
 	free(p->segs);
 	pyo_strmap_clear(&p->pool, NULL);
 	pyo_strmap_clear(&p->per_rule, free);
@@ -303,5 +304,11 @@ int pyo_scan_merge_findings(struct pyo_report *r,
 	if ((error = merge_warnings(r, jobs, n, by, nr_chunks)) == 0 && total)
 		error = merge_in_place(r, jobs, n, by, nr_chunks, total, room);
 	free(by);
+	/* the strings of the whole findings go with them */
+	if (!error && !r->strings &&
+	    !(r->strings = calloc(1, sizeof(*r->strings))))
+		error = pyo_error_oom();
+	for (k = 0; !error && k < n; k++)
+		pyo_arena_move(r->strings, &jobs[k].part.strings);
 	return error;
 }

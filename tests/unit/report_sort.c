@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "pyorgo/report.h"
+#include "report_int.h"
 #include "scan_int.h"
 
 static unsigned seed = 42;
@@ -148,7 +149,10 @@ static void merge_case(size_t nr_chunks, size_t per_chunk)
 			f.rule_id = (char *)"r";
 			f.path = path;
 			f.line = (unsigned)k + 1;
-			assert_int_equal(pyo_findings_add(&p->findings, &f), 0);
+			/* strings in the part's arena, as the scan's */
+			assert_int_equal(pyo_findings_add_in(&p->findings, &f,
+			                                     &p->strings),
+			                 0);
 		}
 		total += n;
 	}
@@ -169,6 +173,12 @@ static void merge_case(size_t nr_chunks, size_t per_chunk)
 		free(r.warnings[k]);
 	free(r.warnings);
 	pyo_findings_clear(&r.findings);
+	/* the parts' string blocks went to the report with the findings */
+	assert_null(jobs[0].part.strings.blocks);
+	assert_null(jobs[1].part.strings.blocks);
+	assert_non_null(r.strings);
+	pyo_arena_release(r.strings);
+	free(r.strings);
 	for (k = 0; k < 2; k++) {
 		size_t w;
 
