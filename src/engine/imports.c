@@ -352,10 +352,11 @@ go_spec(struct imp_list *out, const char *s, size_t i, size_t len, int *error)
 
 static int line_starts_with(const char *s, size_t i, size_t len, const char *kw)
 {
-	size_t n = strlen(kw);
+	size_t n = 0;
 
-	return i + n <= len && !memcmp(s + i, kw, n) &&
-	       (i + n == len || !is_word((unsigned char)s[i + n]));
+	while (kw[n] && i + n < len && s[i + n] == kw[n])
+		n++;
+	return !kw[n] && (i + n == len || !is_word((unsigned char)s[i + n]));
 }
 
 static int go_imports(struct imp_list *out, const char *s, size_t len)
@@ -367,10 +368,12 @@ static int go_imports(struct imp_list *out, const char *s, size_t len)
 		size_t ls = gskip(s, i, len, 0);
 		const char *nl;
 
-		if (line_starts_with(s, ls, len, "func") ||
-		    line_starts_with(s, ls, len, "type") ||
-		    line_starts_with(s, ls, len, "var") ||
-		    line_starts_with(s, ls, len, "const"))
+		/* most lines of a file's head are blank or comments */
+		if (ls < len && s[ls] && strchr("ftvc", s[ls]) &&
+		    (line_starts_with(s, ls, len, "func") ||
+		     line_starts_with(s, ls, len, "type") ||
+		     line_starts_with(s, ls, len, "var") ||
+		     line_starts_with(s, ls, len, "const")))
 			break;
 		if (line_starts_with(s, ls, len, "import")) {
 			size_t j = gskip(s, ls + 6, len, 1);

@@ -208,9 +208,14 @@ static const char *intern(struct pyo_strmap *pool, const char *s, int *oom)
 static size_t
 detail_key(char *key, size_t size, const char *signal, const char *detail)
 {
-	int n = snprintf(key, size, "%s\x1f%s", signal, detail);
+	size_t a = strlen(signal), b = strlen(detail);
 
-	return n > 0 && (size_t)n < size ? (size_t)n : 0;
+	if (a + b + 2 > size)
+		return 0;
+	memcpy(key, signal, a);
+	key[a] = '\x1f';
+	memcpy(key + a + 1, detail, b + 1);
+	return a + 1 + b;
 }
 
 /* 1 when the finding stays whole: within its rule's quota of this part,
