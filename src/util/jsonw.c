@@ -266,6 +266,37 @@ void pyo_jsonw_uint(struct pyo_jsonw *w, unsigned long long v)
 	put_uint(w, v);
 }
 
+/*
+ * "%.*f" of v without printf when v has no more decimals than asked
+ * (weights and scores: 1.00, 0.25): digits of the scaled integer, the
+ * same text. 0 when it has: printf then rounds.
+ */
+static size_t fixed(char *num, double v, int decimals)
+{
+	static const double scale[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6 };
+	char digits[32];
+	size_t n = 0, o = 0;
+	uint64_t k;
+	double x;
+
+	if (decimals < 0 || decimals > 6 || !(fabs(v) < 1e12))
+		return 0;
+	x = fabs(v) * scale[decimals];
+	if (x != floor(x))
+		return 0;
+	for (k = (uint64_t)x; k || n <= (size_t)decimals; k /= 10)
+		digits[n++] = (char)('0' + k % 10);
+	if (v < 0)
+		num[o++] = '-';
+	while (n > (size_t)decimals)
+		num[o++] = digits[--n];
+	if (decimals)
+		num[o++] = '.';
+	while (n)
+		num[o++] = digits[--n];
+	return o;
+}
+
 void pyo_jsonw_double(struct pyo_jsonw *w, double v, int decimals)
 {
 	char num[64];
@@ -278,6 +309,10 @@ void pyo_jsonw_double(struct pyo_jsonw *w, double v, int decimals)
 	}
 	if (v == 0)
 		v = 0; /* no "-0" */
+	if ((len = (int)fixed(num, v, decimals)) > 0) {
+		put(w, num, (size_t)len);
+		return;
+	}
 	len = snprintf(num, sizeof(num), "%.*f", decimals, v);
 	if (len > 0 && (size_t)len < sizeof(num)) {
 		put(w, num, (size_t)len);
