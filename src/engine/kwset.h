@@ -14,8 +14,9 @@
  * every "ent" of "content" and "client". (A second map of four-byte
  * starts passed fewer bytes, but its gather cost more than the
  * candidates it saved.) Two-byte and one-byte keywords are looked for
- * apart. A set of few keywords (KW_FEW) is searched without the bitmap:
- * where the two rarest bytes of one of them are (kwset_few.c).
+ * apart. With AVX2 and no AVX-512 filter, a set of few keywords (KW_FEW)
+ * is searched without the bitmap: where the two rarest bytes of one of
+ * them are (kwset_few.c).
  */
 #ifndef PYORGO_KWSET_H
 #define PYORGO_KWSET_H
@@ -24,8 +25,9 @@
 #include <stdint.h>
 
 /* At most this many keywords of three bytes or more: searched for by
- * two of their bytes at a time each, not through the bitmap. */
-#define KW_FEW 8
+ * two of their bytes at a time each, not through the bitmap, when the
+ * vector code is AVX2 (kwset_few.c). */
+#define KW_FEW 3
 #define KW_HT 3 /* tables of the AVX-512 filter */
 
 /* The vector code of a scan: the widest the CPU runs, unless the

@@ -383,9 +383,9 @@ int kw_build(struct kw_automaton *ac)
 			ac->pairs[ac->nr_pairs++] = (uint16_t)i;
 	if (!ac->pairs)
 		return pyo_error_oom();
+	ac->isa = pick_isa();
 	kw_few_build(ac);
 	build_hashed(ac);
-	ac->isa = pick_isa();
 	return 0;
 }
 
