@@ -137,15 +137,18 @@ static int scan_pairs(const struct kw_automaton *ac,
 		if (ac->fold) {
 			size_t i;
 
-			for (i = 0; i + 2 <= len; i++)
-				if (kw_same_from(ac,
-				                 (const unsigned char *)s + i,
-				                 id, 0)) {
-					if (!found)
-						return 1;
-					found[ac->as[id]] = 1;
+			for (i = 0; i + 2 <= len; i++) {
+				if (!kw_same_from(ac,
+				                  (const unsigned char *)s + i,
+				                  id, 0))
+					continue;
+				if (!found)
+					return 1;
+				found[ac->as[id]] = 1;
+				if (!hits || !hits->complete || !ac->track[id])
 					break;
-				}
+				kw_add_hit(hits, i, ac->as[id]);
+			}
 			continue;
 		}
 		while ((at = pyo_memmem(at, (size_t)(end - at), ac->text[id],
