@@ -362,40 +362,54 @@ struct cap_plan {
 	int error;
 };
 
+/* Counts finding i for its rule; keeps it while under the cap. */
+static int plan_one(struct cap_plan *cp, struct pyo_strmap *per_rule, size_t i)
+{
+	const struct pyo_finding *f = &cp->fs->items[i];
+	struct pyo_strmap_entry *e =
+	        pyo_strmap_slot(per_rule, f->rule_id, strlen(f->rule_id));
+
+	if (!e)
+		return PYO_ERROR;
+	if ((uintptr_t)e->value < cp->max) {
+		e->value = (void *)((uintptr_t)e->value + 1);
+		cp->keep[i] = 1;
+	}
+	return 0;
+}
+
 static void *plan_cap(void *arg)
 {
 	struct cap_plan *cp = arg;
 	struct pyo_strmap per_rule = { 0 };
-	size_t i, nr = cp->fs->nr;
-	int pass;
+	size_t i, k, nr = cp->fs->nr, nr_later = 0;
+	size_t *later; /* whole findings outside service code, in order */
 
 	if (cp->max == UINT64_MAX || nr <= cp->max)
 		return NULL;
-	if (!(cp->keep = calloc(nr, 1))) {
+	cp->keep = calloc(nr, 1);
+	later = malloc(nr * sizeof(*later));
+	if (!cp->keep || !later) {
 		cp->error = PYO_ERROR;
-		return NULL;
+		goto done;
 	}
-	for (pass = 0; pass < 2; pass++)
-		for (i = 0; i < nr; i++) {
-			const struct pyo_finding *f = &cp->fs->items[i];
-			struct pyo_strmap_entry *e;
+	/* one pass over the findings: service code's now, the others
+	 * after; borrowed strings: past the cap (dropped below) */
+	for (i = 0; i < nr; i++) {
+		const struct pyo_finding *f = &cp->fs->items[i];
 
-			/* borrowed strings: past the cap (dropped below) */
-			if ((f->scope == PYO_SCOPE_SERVICE) != !pass ||
-			    f->strings == PYO_FINDING_BORROWED)
-				continue;
-			e = pyo_strmap_slot(&per_rule, f->rule_id,
-			                    strlen(f->rule_id));
-			if (!e) {
-				cp->error = PYO_ERROR;
-				goto done;
-			}
-			if ((uintptr_t)e->value < cp->max) {
-				e->value = (void *)((uintptr_t)e->value + 1);
-				cp->keep[i] = 1;
-			}
-		}
+		if (f->strings == PYO_FINDING_BORROWED)
+			continue;
+		if (f->scope != PYO_SCOPE_SERVICE)
+			later[nr_later++] = i;
+		else if (plan_one(cp, &per_rule, i) < 0)
+			cp->error = PYO_ERROR;
+	}
+	for (k = 0; k < nr_later && !cp->error; k++)
+		if (plan_one(cp, &per_rule, later[k]) < 0)
+			cp->error = PYO_ERROR;
 done:
+	free(later);
 	pyo_strmap_clear(&per_rule, NULL);
 	return NULL;
 }
