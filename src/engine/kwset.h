@@ -8,7 +8,10 @@
  * A bitmap of hashes of one three-byte piece of each keyword, its anchor
  * (in the first-level cache), is tested at every byte, with no
  * dependency from one byte to the next; only where a bit is set are the
- * keywords anchored on those bytes compared, four bytes at once first.
+ * keywords anchored on those bytes compared (those in the slot of the
+ * three bytes' hash), four bytes at once first. With AVX-512 VBMI and
+ * GFNI, three smaller tables take the bitmap's place (kwset.c
+ * scan_avx512): 64 places a step, no gather.
  * The anchor is the keyword's rarest three bytes by the usual byte
  * frequencies of source code: "ent.Open" is looked for at ".Op", not at
  * every "ent" of "content" and "client". (A second map of four-byte
