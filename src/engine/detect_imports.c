@@ -24,6 +24,21 @@ static int seen_rule_line(const struct pyo_findings *out,
 	return 0;
 }
 
+/* A finding of import rule r at `im` unless r has one on that line; the
+ * line is looked up once, for the first rule that matches the import. */
+static int add_import(struct ctx *c,
+                      const struct drule *r,
+                      const struct imp *im,
+                      size_t first,
+                      unsigned *line)
+{
+	if (!*line)
+		*line = (unsigned)detect_line_of(c->d, im->off) + 1;
+	if (seen_rule_line(c->out, first, r, *line))
+		return 0;
+	return detect_add_finding(c, r, im->off, im->name, PYO_WHERE_IMPORT);
+}
+
 int detect_run_imports(
         struct ctx *c, unsigned bits, int is_go, const char *subj, size_t len)
 {
@@ -45,15 +60,8 @@ int detect_run_imports(
 		for (k = 0; l && k < l->nr; k++) {
 			const struct drule *r = dr->rules[l->idx[k]];
 
-			if (!(r->langs & bits) || r->scope != DS_IMPORT)
-				continue;
-			if (!line)
-				line = (unsigned)detect_line_of(c->d, im->off) +
-				       1;
-			if (seen_rule_line(c->out, first, r, line))
-				continue;
-			if ((error = detect_add_finding(c, r, im->off, im->name,
-			                                PYO_WHERE_IMPORT)) < 0)
+			if ((r->langs & bits) && r->scope == DS_IMPORT &&
+			    (error = add_import(c, r, im, first, &line)) < 0)
 				return error;
 		}
 		/* import rules given as a regex over the import name */
@@ -67,15 +75,8 @@ int detect_run_imports(
 				continue;
 			rc = drule_match(r, im->name, strlen(im->name), 0,
 			                 c->d->md, c->d->mc);
-			if (rc < 0)
-				continue;
-			if (!line)
-				line = (unsigned)detect_line_of(c->d, im->off) +
-				       1;
-			if (seen_rule_line(c->out, first, r, line))
-				continue;
-			if ((error = detect_add_finding(c, r, im->off, im->name,
-			                                PYO_WHERE_IMPORT)) < 0)
+			if (rc >= 0 &&
+			    (error = add_import(c, r, im, first, &line)) < 0)
 				return error;
 		}
 	}

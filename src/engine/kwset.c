@@ -7,9 +7,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#	include <immintrin.h>
-#endif
 
 #include "kwset_int.h"
 #include "pyorgo/common.h"

@@ -9,9 +9,6 @@
  * bitmap from one keyword on).
  */
 #include <string.h>
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#	include <immintrin.h>
-#endif
 
 #include "kwset_int.h"
 #include "banned.h"

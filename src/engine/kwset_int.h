@@ -10,6 +10,7 @@
 #include "kwset.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#	include <immintrin.h>
 #	define KW_AVX2 1
 #endif
 

@@ -68,7 +68,8 @@ static void test_sets(void **state)
 	expect("colou?r", 0, "color|colour");
 	expect("[Vv]endors?/", 0, "Vendor/|Vendors/|vendor/|vendors/");
 	expect("\\.(c|cpp|h)$", 0, ".c|.h");
-	expect("x{3}y", 0, "xxxy"); /* {3}: the exact x three times */
+	/* a counted repeat is multiplied out: x{3} reads as "xxx" */
+	expect("x{3}y", 0, "xxxy");
 	/* the longest run wins: a shorter one is the less selective */
 	expect("\\bclass\\s+Migration\\s*\\(\\s*migrations\\.Migration", 0,
 	       "migrations.Migration");
